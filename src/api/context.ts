@@ -1,0 +1,25 @@
+/**
+ * @module api/context
+ * What the HTTP routes are given: the frozen configuration and the domain services. Routes are
+ * thin — validate, call the domain, shape the reply — and reach nothing else.
+ */
+import type {} from '@fastify/swagger'; // route schemas' summary/tags (OpenAPI)
+import type { Clock } from '../core/clock.js';
+import type { VigilConfig } from '../core/config.js';
+import type { Metrics } from '../core/metrics.js';
+import type { IngestService } from '../ingest/ingest-service.js';
+import type { RateLimiter } from '../ingest/rate-limit.js';
+import type { Directory } from '../orgs/directory.js';
+import type { Store } from '../store/store.js';
+
+export interface ApiContext {
+  config: Readonly<VigilConfig>;
+  store: Store;
+  directory: Directory;
+  ingest: IngestService;
+  metrics: Metrics;
+  clock: Clock;
+  rateLimiter: RateLimiter;
+  /** Liveness details for /healthz (e.g. syslog listeners' ports). */
+  health: () => Record<string, unknown>;
+}

@@ -1,0 +1,53 @@
+/**
+ * @module api/server
+ * The HTTP server: one Fastify plugin per domain under `/api/v1/<domain>`, one error shape,
+ * OpenAPI generated from the routes' schemas and served at `/api/docs`.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { authRoutes } from './auth.js';
+import type { ApiContext } from './context.js';
+import { deadLetterRoutes } from './dead-letters.js';
+import { installErrorHandling } from './errors.js';
+import { eventRoutes } from './events.js';
+import { healthRoutes } from './health.js';
+import { ingestRoutes } from './ingest.js';
+import { orgRoutes } from './orgs.js';
+import { sensorRoutes } from './sensors.js';
+import { statsRoutes } from './stats.js';
+import { userRoutes } from './users.js';
+
+export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false || ctx.config.server.logLevel === 'silent' ? false : { level: ctx.config.server.logLevel },
+    trustProxy: ctx.config.server.trustProxy,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Vigil API', description: 'National e-government security monitoring and early-warning centre', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx), { prefix: '/api/v1/auth' });
+  await app.register(ingestRoutes(ctx), { prefix: '/api/v1/ingest' });
+  await app.register(eventRoutes(ctx), { prefix: '/api/v1/events' });
+  await app.register(statsRoutes(ctx), { prefix: '/api/v1/stats' });
+  await app.register(orgRoutes(ctx), { prefix: '/api/v1/orgs' });
+  await app.register(userRoutes(ctx), { prefix: '/api/v1/users' });
+  await app.register(sensorRoutes(ctx), { prefix: '/api/v1/sensors' });
+  await app.register(deadLetterRoutes(ctx), { prefix: '/api/v1/dead-letters' });
+  return app;
+}

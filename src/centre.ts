@@ -1,0 +1,183 @@
+/**
+ * @module centre
+ * The composition root: opens the store, wires ingest, the syslog listeners, the API and — in
+ * demo mode — the demo tree and the traffic simulator, then runs housekeeping (retention) on a
+ * timer. `startCentre` is what `vigil start` and the end-to-end tests call.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from './api/server.js';
+import { bootstrapCentre, type BootstrapResult } from './bootstrap.js';
+import { MemoryBus } from './bus/memory/memory-bus.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { LoadedConfig, VigilConfig } from './core/config.js';
+import { Metrics } from './core/metrics.js';
+import { Scope } from './core/scope.js';
+import { demoJsonMappings, formatDemoBanner, seedDemo, type DemoSeed } from './demo/seed.js';
+import { startSimulator } from './demo/simulator.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { RateLimiter } from './ingest/rate-limit.js';
+import { startSyslogListeners, type SyslogListeners } from './ingest/syslog/listeners.js';
+import { SyslogSensorResolver } from './ingest/syslog/sensor-resolver.js';
+import { Directory, hashPassword } from './orgs/directory.js';
+import { openSqliteStore } from './store/sqlite/open.js';
+import type { Store } from './store/store.js';
+
+export interface CentreOptions {
+  loaded: LoadedConfig;
+  clock?: Clock;
+  /** Log lines for the operator (start-up banner, problems); defaults to stdout. */
+  print?: (text: string) => void;
+  /** Fastify request logging (off in tests). */
+  httpLogger?: boolean;
+}
+
+export interface Centre {
+  url: string;
+  config: Readonly<VigilConfig>;
+  store: Store;
+  directory: Directory;
+  api: FastifyInstance;
+  syslog: SyslogListeners | null;
+  demo: DemoSeed | null;
+  bootstrap: BootstrapResult;
+  close(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+const housekeepingScope = Scope.system('retention and expiry');
+const syslogScope = Scope.system('syslog sensor resolution');
+
+export async function startCentre(options: CentreOptions): Promise<Centre> {
+  const clock = options.clock ?? systemClock;
+  const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const demoMode = options.loaded.demo;
+  const config = effectiveConfig(options.loaded.config, demoMode);
+  mkdirSync(config.dataDir, { recursive: true });
+
+  const store = openSqliteStore({ path: join(config.dataDir, 'vigil.db'), synchronous: config.store.synchronous, clock });
+  const metrics = new Metrics();
+  const bus = new MemoryBus((error, topic) => print(`bus subscriber failed on ${topic}: ${String(error)}`));
+  const directory = new Directory(store, clock, config.auth.sessionTtlHours * 3_600_000);
+  const ingest = new IngestService(store, bus, metrics, clock, config);
+  const rateLimiter = new RateLimiter(clock);
+
+  const demo = demoMode ? await seedDemo(store, { dataDir: config.dataDir, hashPassword, clock }) : null;
+  const bootstrap = demoMode ? { created: false } : await bootstrapCentre(directory);
+
+  let resolver = new SyslogSensorResolver(store.sensors.list(syslogScope));
+  const resolverTimer = setInterval(() => {
+    resolver = new SyslogSensorResolver(store.sensors.list(syslogScope));
+  }, 10_000);
+  resolverTimer.unref();
+
+  const syslogConfig = config.syslog;
+  const wantSyslog = syslogConfig.udp.enabled || syslogConfig.tcp.enabled || syslogConfig.tls.enabled;
+  const syslog = wantSyslog
+    ? await startSyslogListeners({
+        ...(syslogConfig.udp.enabled ? { udp: { host: syslogConfig.udp.host, port: syslogConfig.udp.port } } : {}),
+        ...(syslogConfig.tcp.enabled ? { tcp: { host: syslogConfig.tcp.host, port: syslogConfig.tcp.port } } : {}),
+        ...(syslogConfig.tls.enabled
+          ? {
+              tls: {
+                host: syslogConfig.tls.host,
+                port: syslogConfig.tls.port,
+                cert: readFileSync(syslogConfig.tls.cert as string),
+                key: readFileSync(syslogConfig.tls.key as string),
+                ...(syslogConfig.tls.ca ? { ca: readFileSync(syslogConfig.tls.ca) } : {}),
+                requireClientCert: syslogConfig.tls.requireClientCert,
+              },
+            }
+          : {}),
+        maxMessageBytes: syslogConfig.maxMessageBytes,
+        flushIntervalMs: syslogConfig.flushIntervalMs,
+        maxBatch: syslogConfig.maxBatch,
+        sink: ingest,
+        resolveSensors: () => resolver,
+        onUnknownSource: (_peer, transport) => metrics.syslogDropped.inc({ transport, reason: 'unknown_source' }),
+        log: (msg) => print(`syslog: ${msg}`),
+      })
+    : null;
+
+  const api = await buildApi(
+    {
+      config,
+      store,
+      directory,
+      ingest,
+      metrics,
+      clock,
+      rateLimiter,
+      health: () => ({
+        demo: demoMode,
+        syslog: syslog ? { udpPort: syslog.udpPort ?? null, tcpPort: syslog.tcpPort ?? null, tlsPort: syslog.tlsPort ?? null } : null,
+      }),
+    },
+    { logger: options.httpLogger ?? false },
+  );
+  const address = await api.listen({ host: config.server.host, port: config.server.port });
+  const url = address.replace('[::]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+
+  const housekeeping = (): void => {
+    const now = clock.now();
+    const retentionStart = Math.floor((now - config.store.retentionDays * DAY_MS) / DAY_MS) * DAY_MS;
+    store.events.dropBefore(housekeepingScope, retentionStart);
+    store.deadLetters.dropBefore(housekeepingScope, now - config.store.deadLetterRetentionDays * DAY_MS);
+    store.ingest.expireBatches(housekeepingScope, now - config.ingest.idempotencyTtlHours * 3_600_000);
+    store.credentials.expireSessions(housekeepingScope, now);
+  };
+  housekeeping();
+  const housekeepingTimer = setInterval(housekeeping, 3_600_000);
+  housekeepingTimer.unref();
+
+  if (bootstrap.admin) {
+    print(`First start: created the national centre and user "${bootstrap.admin.username}" with password ${bootstrap.admin.password} — change it now.`);
+  }
+  const simulator = demo
+    ? startSimulator({
+        ingestUrl: `${url}/api/v1/ingest`,
+        ...(syslog ? { syslog: { host: '127.0.0.1', ...(syslog.udpPort ? { udpPort: syslog.udpPort } : {}), ...(syslog.tcpPort ? { tcpPort: syslog.tcpPort } : {}) } } : {}),
+        sensors: demo.sensors,
+        eventsPerSecond: config.demo.eventsPerSecond,
+        hostileShare: config.demo.hostileShare,
+        clock,
+        log: (msg) => print(`simulator: ${msg}`),
+      })
+    : null;
+  if (demo) print(formatDemoBanner(demo, url));
+
+  let closed = false;
+  return {
+    url,
+    config,
+    store,
+    directory,
+    api,
+    syslog,
+    demo,
+    bootstrap,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(resolverTimer);
+      clearInterval(housekeepingTimer);
+      await simulator?.stop();
+      await syslog?.close();
+      await api.close();
+      await bus.close();
+      store.close();
+    },
+  };
+}
+
+/** Demo mode listens for syslog on the loopback and knows the demo sensors' JSON mappings. */
+function effectiveConfig(config: Readonly<VigilConfig>, demo: boolean): Readonly<VigilConfig> {
+  if (!demo) return config;
+  const loopback = (listener: VigilConfig['syslog']['udp']) => (listener.enabled ? listener : { ...listener, enabled: true, host: '127.0.0.1' });
+  return Object.freeze({
+    ...config,
+    syslog: { ...config.syslog, udp: loopback(config.syslog.udp), tcp: loopback(config.syslog.tcp) },
+    parsers: { ...config.parsers, json: { mappings: { ...demoJsonMappings, ...config.parsers.json.mappings } } },
+  });
+}

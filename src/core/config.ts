@@ -1,0 +1,239 @@
+/**
+ * @module core/config
+ * The configuration: one YAML file (`vigil.yaml`; path by `--config` or `VIGIL_CONFIG`), then
+ * environment overrides (`VIGIL_SERVER__PORT=9000` sets `server.port`; `__` separates levels,
+ * values are parsed as YAML scalars). It is validated once at start-up — every problem collected
+ * and reported together with its file, line and column — and then frozen. Nothing re-reads it.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { LineCounter, isMap, parse as parseYamlValue, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const port = z.number().int().min(0).max(65535);
+const listener = z
+  .object({ enabled: z.boolean().default(false), host: z.string().default('0.0.0.0'), port })
+  .strict();
+const tzOffset = z.string().regex(/^(Z|[+-](0\d|1[0-4]):[0-5]\d)$/, 'must be Z or an offset like +07:00');
+
+export const configSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./data'),
+    server: z
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: port.default(8080),
+        /** Trust X-Forwarded-For from a reverse proxy in front of Vigil. */
+        trustProxy: z.boolean().default(false),
+        logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .default({}),
+    store: z
+      .object({
+        kind: z.literal('sqlite').default('sqlite'),
+        /** full: an acknowledged batch survives power loss; normal: survives a process crash. */
+        synchronous: z.enum(['full', 'normal']).default('full'),
+        retentionDays: z.number().int().min(1).max(3650).default(90),
+        deadLetterRetentionDays: z.number().int().min(1).max(3650).default(30),
+      })
+      .strict()
+      .default({}),
+    ingest: z
+      .object({
+        /** Largest request body as sent (compressed or not). */
+        maxBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+        /** Largest body after gzip decoding: a guard against decompression bombs. */
+        maxDecodedBytes: z.number().int().min(1024).default(64 * 1024 * 1024),
+        maxBatchEvents: z.number().int().min(1).default(20_000),
+        maxLineBytes: z.number().int().min(256).default(64 * 1024),
+        /** Per-sensor token bucket: events per second and burst (events). */
+        ratePerSecond: z.number().int().min(1).default(20_000),
+        rateBurst: z.number().int().min(1).default(100_000),
+        /** Events stamped further in the future than this are rejected (clock skew guard). */
+        maxFutureSkewSeconds: z.number().int().min(0).default(86_400),
+        idempotencyTtlHours: z.number().int().min(1).default(72),
+        /** Offset for timestamps without a zone when the sensor names none. */
+        defaultTimezone: tzOffset.default('+07:00'),
+      })
+      .strict()
+      .default({}),
+    syslog: z
+      .object({
+        udp: listener.default({ enabled: false, host: '0.0.0.0', port: 5514 }),
+        tcp: listener.default({ enabled: false, host: '0.0.0.0', port: 5514 }),
+        tls: listener
+          .extend({
+            cert: z.string().optional(),
+            key: z.string().optional(),
+            ca: z.string().optional(),
+            requireClientCert: z.boolean().default(true),
+          })
+          .strict()
+          .default({ enabled: false, host: '0.0.0.0', port: 6514 }),
+        maxMessageBytes: z.number().int().min(480).default(64 * 1024),
+        flushIntervalMs: z.number().int().min(1).default(200),
+        maxBatch: z.number().int().min(1).default(1000),
+      })
+      .strict()
+      .superRefine((value, ctx) => {
+        if (value.tls.enabled && (!value.tls.cert || !value.tls.key)) {
+          ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls.enabled needs cert and key (PEM file paths)' });
+        }
+      })
+      .default({}),
+    parsers: z
+      .object({
+        json: z
+          .object({
+            /** Named field mappings for generic JSON sensors: ECS field ← source field. */
+            mappings: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    auth: z
+      .object({
+        sessionTtlHours: z.number().min(0.1).default(12),
+      })
+      .strict()
+      .default({}),
+    demo: z
+      .object({
+        /** auto: demo mode when started without a configuration file. */
+        enabled: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+        eventsPerSecond: z.number().min(0).default(200),
+        hostileShare: z.number().min(0).max(1).default(0.03),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type VigilConfig = z.infer<typeof configSchema>;
+
+export interface LoadedConfig {
+  config: Readonly<VigilConfig>;
+  /** The file read, or null when running on defaults. */
+  file: string | null;
+  /** True when demo mode is on (explicitly, or `auto` without a file). */
+  demo: boolean;
+}
+
+export interface LoadConfigOptions {
+  /** Path from `--config`; otherwise `VIGIL_CONFIG`; otherwise `./vigil.yaml` when it exists. */
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Text to parse instead of reading `path` (tests). */
+  text?: string;
+}
+
+type Problem = { path: string; message: string; line?: number; column?: number };
+
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  let file: string | null = options.path ?? env['VIGIL_CONFIG'] ?? null;
+  let text = options.text;
+  if (text === undefined && file === null) {
+    try {
+      text = readFileSync(resolve(cwd, 'vigil.yaml'), 'utf8');
+      file = 'vigil.yaml';
+    } catch {
+      text = undefined;
+    }
+  } else if (text === undefined && file !== null) {
+    try {
+      text = readFileSync(resolve(cwd, file), 'utf8');
+    } catch (error) {
+      throw new ConfigError([{ path: '(file)', message: `cannot read: ${(error as Error).message}` }], file);
+    }
+  }
+
+  const lineCounter = new LineCounter();
+  const doc = text === undefined ? null : parseDocument(text, { lineCounter, prettyErrors: false });
+  const problems: Problem[] = [];
+  for (const error of doc?.errors ?? []) {
+    const pos = lineCounter.linePos(error.pos[0]);
+    problems.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: pos.line, column: pos.col });
+  }
+  if (problems.length > 0) throw new ConfigError(problems, file ?? undefined);
+
+  const raw: unknown = doc ? (doc.toJS() ?? {}) : {};
+  if (doc && doc.contents !== null && !isMap(doc.contents)) {
+    throw new ConfigError([{ path: '(root)', message: 'must be a mapping of sections', line: 1, column: 1 }], file ?? undefined);
+  }
+  const merged = applyEnvOverrides(raw as Record<string, unknown>, env, problems);
+
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      // An unknown key is reported at the key itself, not at the section that holds it.
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      for (const key of keys) {
+        const path = key === undefined ? issue.path : [...issue.path, key];
+        const located = locate(doc, lineCounter, path);
+        const message = key === undefined ? issue.message : `unknown setting ${key}`;
+        problems.push({ path: path.join('.') || '(root)', message, ...located });
+      }
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems, file ?? undefined);
+
+  const config = result.data;
+  config.dataDir = isAbsolute(config.dataDir) ? config.dataDir : resolve(cwd, config.dataDir);
+  const demo = config.demo.enabled === 'auto' ? file === null : config.demo.enabled;
+  return { config: deepFreeze(config), file, demo };
+}
+
+/** `VIGIL_A__B=value` sets `a.b` (keys are camelCase in the file; env names are case-insensitive). */
+function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, problems: Problem[]): Record<string, unknown> {
+  const out = structuredClone(raw);
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('VIGIL_') || name === 'VIGIL_CONFIG' || value === undefined) continue;
+    const segments = name.slice('VIGIL_'.length).split('__').map(envKeyToConfigKey);
+    if (segments.some((s) => s === '')) continue;
+    let target: Record<string, unknown> = out;
+    for (const segment of segments.slice(0, -1)) {
+      const next = target[segment];
+      if (next === undefined) target[segment] = {};
+      else if (typeof next !== 'object' || next === null) {
+        problems.push({ path: segments.join('.'), message: `${name} overrides a value that is not a section` });
+        target = {};
+        continue;
+      }
+      target = target[segment] as Record<string, unknown>;
+    }
+    target[segments[segments.length - 1] as string] = parseYamlValue(value);
+  }
+  return out;
+}
+
+/** DATA_DIR → dataDir, RATE_PER_SECOND → ratePerSecond. */
+function envKeyToConfigKey(key: string): string {
+  return key.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function locate(doc: ReturnType<typeof parseDocument> | null, lineCounter: LineCounter, path: (string | number)[]): { line?: number; column?: number } {
+  if (!doc) return {};
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) {
+      const pos = lineCounter.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return {};
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

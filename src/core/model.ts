@@ -1,0 +1,107 @@
+/**
+ * @module core/model
+ * The domain records shared by every stage: organisations, users, sensors, dead letters, batches.
+ */
+
+/** Kinds of organisation. `alliance` members (security firms) sit outside the chain of command. */
+export const orgKinds = ['national', 'ministry', 'sector', 'province', 'agency', 'alliance'] as const;
+export type OrgKind = (typeof orgKinds)[number];
+
+export interface Organization {
+  id: string;
+  parentId: string | null;
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  kind: OrgKind;
+  sector: string | null;
+  region: string | null;
+  demo: boolean;
+  createdAt: string;
+}
+
+export const roles = ['admin', 'analyst', 'operator', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export interface User {
+  id: string;
+  orgId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  locale: 'vi' | 'en';
+  disabled: boolean;
+  demo: boolean;
+  createdAt: string;
+}
+
+/** A user with the argon2 hash of the password; never leaves the auth module. */
+export interface UserCredentials extends User {
+  passwordHash: string;
+}
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  orgId: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revoked: boolean;
+}
+
+export interface Sensor {
+  id: string;
+  orgId: string;
+  name: string;
+  /** Format of the sensor's records, or null to auto-detect each line. */
+  format: string | null;
+  /** Name of a generic-JSON field mapping in the configuration (`parsers.json.mappings`). */
+  jsonMapping: string | null;
+  /** Offset like `+07:00` for formats without a zone (RFC 3164, IIS local time). */
+  timezone: string | null;
+  /** Source addresses or CIDR ranges from which this sensor's syslog is accepted. */
+  syslogSources: string[];
+  /** TLS client certificate subject CNs or SHA-256 fingerprints that authenticate this sensor. */
+  tlsClientIds: string[];
+  /** Events per second allowed over HTTP (token bucket); null = the configured default. */
+  ratePerSecond: number | null;
+  /** First characters of the API key, to tell keys apart; the key itself is never stored. */
+  keyPrefix: string;
+  enabled: boolean;
+  demo: boolean;
+  createdAt: string;
+}
+
+/** A line that could not be accepted, kept with its reason and raw text. */
+export interface DeadLetter {
+  id: string;
+  orgId: string;
+  sensorId: string;
+  parser: string;
+  code: string;
+  reason: string;
+  lineNo: number;
+  raw: string;
+  receivedAt: string;
+}
+
+/** One rejected line as reported to the sender. */
+export interface LineRejection {
+  line: number;
+  code: string;
+  reason: string;
+}
+
+/** What ingest tells the sender about one batch; stored with the idempotency key. */
+export interface BatchSummary {
+  batchId: string;
+  received: number;
+  accepted: number;
+  rejected: LineRejection[];
+  /** Sequence numbers of the stored events (detection cursor space), when any were stored. */
+  firstSeq: number | null;
+  lastSeq: number | null;
+}

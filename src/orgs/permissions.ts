@@ -1,0 +1,35 @@
+/**
+ * @module orgs/permissions
+ * What each role may do. Roles say *what*; the scope (the user's organisation subtree) says
+ * *where*. An admin of a province manages that province's subtree, never its neighbour's.
+ */
+import { VigilError } from '../core/errors.js';
+import type { Role } from '../core/model.js';
+
+export const actions = {
+  'events:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'stats:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'orgs:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'orgs:write': ['admin'],
+  'users:read': ['admin'],
+  'users:write': ['admin'],
+  'sensors:read': ['admin', 'analyst', 'operator'],
+  'sensors:write': ['admin', 'operator'],
+  'dead-letters:read': ['admin', 'analyst', 'operator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof actions;
+
+export function can(role: Role, action: Action): boolean {
+  return (actions[action] as readonly Role[]).includes(role);
+}
+
+export function assertCan(role: Role, action: Action): void {
+  if (!can(role, action)) throw new VigilError('VIGIL_ERR_FORBIDDEN', { role, action });
+}
+
+/** A user may give only roles at or below their own. */
+const rank: Record<Role, number> = { viewer: 0, operator: 1, analyst: 2, admin: 3 };
+export function mayGrant(granter: Role, role: Role): boolean {
+  return rank[role] <= rank[granter];
+}

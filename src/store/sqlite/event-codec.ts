@@ -1,0 +1,52 @@
+/**
+ * @module store/sqlite/event-codec
+ * An event as a row: the indexed keys as columns, `event.original` stored once in its own column
+ * (it is usually the largest field and the one text search reads), and the rest of the document
+ * as JSON. Reading puts `event.original` back.
+ */
+import type { EcsEvent, EcsValue } from '../../core/event.js';
+import type { StoredEvent } from '../store.js';
+
+export interface EventRow {
+  seq: number;
+  original: string | null;
+  doc: string;
+}
+
+/** JSON of the event without `event.original`; copies two objects shallowly, never the caller's. */
+export function documentWithoutOriginal(event: EcsEvent): string {
+  const inner = event.event;
+  if (inner.original === undefined) return JSON.stringify(event);
+  // JSON.stringify skips undefined members, so overriding is cheaper than a rest-spread copy.
+  return JSON.stringify({ ...event, event: { ...inner, original: undefined } });
+}
+
+/** A keyword field as column text: strings as they are, numbers and booleans in their JSON form. */
+export function keywordText(value: EcsValue | undefined): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/** `event[group][field]` as text (`source.ip`, `host.name`) without walking a dotted path. */
+export function nestedText(event: EcsEvent, group: string, field: string): string | null {
+  const node = event[group];
+  if (node === null || node === undefined || typeof node !== 'object' || Array.isArray(node)) return null;
+  return keywordText(node[field]);
+}
+
+/** The first of `event.category` (ECS allows several); null when there is none. */
+export function firstCategory(event: EcsEvent): string | null {
+  const category: EcsValue | undefined = event.event.category;
+  if (Array.isArray(category)) return category.length > 0 ? keywordText(category[0]) : null;
+  return keywordText(category);
+}
+
+export function decodeEvent(row: EventRow): StoredEvent {
+  const event = JSON.parse(row.doc) as EcsEvent;
+  if (row.original !== null) {
+    if (event.event === undefined) event.event = {};
+    event.event.original = row.original;
+  }
+  return { seq: row.seq, event };
+}

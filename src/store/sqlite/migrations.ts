@@ -1,0 +1,216 @@
+/**
+ * @module store/sqlite/migrations
+ * Versioned schema migrations. Each migration runs in its own transaction and is recorded in
+ * `schema_migrations`, so a crash mid-upgrade leaves the database at the last complete version. A
+ * database whose version is newer than this code knows is refused: an older binary writing to a
+ * newer schema could silently corrupt it (e.g. after a rollback of the deployment).
+ *
+ * The per-day event tables (`events_YYYYMMDD`) are created on demand by `partitions.ts` from
+ * `eventPartitionDdl`; a migration that changes their columns must also alter every table listed in
+ * `event_partitions`.
+ */
+import type Database from 'better-sqlite3';
+import type { Clock } from '../../core/clock.js';
+import { VigilError } from '../../core/errors.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    up(db) {
+      db.exec(`
+        CREATE TABLE orgs (
+          id TEXT PRIMARY KEY,
+          parent_id TEXT REFERENCES orgs(id),
+          code TEXT NOT NULL UNIQUE,
+          name_vi TEXT NOT NULL,
+          name_en TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          sector TEXT,
+          region TEXT,
+          demo INTEGER NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX orgs_parent ON orgs(parent_id);
+
+        CREATE TABLE users (
+          id TEXT PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id),
+          username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          display_name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          locale TEXT NOT NULL,
+          password_hash TEXT NOT NULL,
+          disabled INTEGER NOT NULL,
+          demo INTEGER NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX users_org ON users(org_id);
+
+        CREATE TABLE sessions (
+          digest TEXT PRIMARY KEY,
+          user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX sessions_expiry ON sessions(expires_at);
+
+        CREATE TABLE api_tokens (
+          id TEXT PRIMARY KEY,
+          user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          org_id TEXT NOT NULL REFERENCES orgs(id),
+          name TEXT NOT NULL,
+          prefix TEXT NOT NULL,
+          digest TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER,
+          last_used_at INTEGER,
+          revoked INTEGER NOT NULL
+        );
+        CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+        CREATE TABLE sensors (
+          id TEXT PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id),
+          name TEXT NOT NULL,
+          format TEXT,
+          json_mapping TEXT,
+          timezone TEXT,
+          syslog_sources TEXT NOT NULL,
+          tls_client_ids TEXT NOT NULL,
+          rate_per_second REAL,
+          key_prefix TEXT NOT NULL,
+          key_digest TEXT NOT NULL UNIQUE,
+          enabled INTEGER NOT NULL,
+          demo INTEGER NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX sensors_org ON sensors(org_id);
+
+        -- Registry of the per-day event tables; kept exact in the commit transaction so that
+        -- readAfter/search/count can pick partitions without touching them.
+        CREATE TABLE event_partitions (
+          day INTEGER PRIMARY KEY,
+          table_name TEXT NOT NULL UNIQUE,
+          min_seq INTEGER NOT NULL,
+          max_seq INTEGER NOT NULL,
+          min_ts INTEGER NOT NULL,
+          max_ts INTEGER NOT NULL,
+          rows INTEGER NOT NULL
+        );
+
+        -- High-water mark of seq: survives the drop of every partition, so seq never goes back.
+        CREATE TABLE event_sequence (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          last_seq INTEGER NOT NULL
+        );
+        INSERT INTO event_sequence (id, last_seq) VALUES (1, 0);
+
+        CREATE TABLE rollups_minute (
+          minute INTEGER NOT NULL,
+          org_id TEXT NOT NULL,
+          dataset TEXT NOT NULL,
+          category TEXT NOT NULL,
+          outcome TEXT NOT NULL,
+          count INTEGER NOT NULL,
+          PRIMARY KEY (minute, org_id, dataset, category, outcome)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE ingest_batches (
+          sensor_id TEXT NOT NULL,
+          key TEXT NOT NULL,
+          org_id TEXT NOT NULL,
+          received_at INTEGER NOT NULL,
+          summary TEXT NOT NULL,
+          PRIMARY KEY (sensor_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX ingest_batches_received ON ingest_batches(received_at);
+
+        CREATE TABLE dead_letters (
+          n INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          org_id TEXT NOT NULL,
+          sensor_id TEXT NOT NULL,
+          parser TEXT NOT NULL,
+          code TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          line_no INTEGER NOT NULL,
+          raw TEXT NOT NULL,
+          received_at INTEGER NOT NULL
+        );
+        CREATE INDEX dead_letters_org_received ON dead_letters(org_id, received_at);
+        CREATE INDEX dead_letters_received ON dead_letters(received_at);
+
+        CREATE TABLE consumer_cursors (
+          consumer TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
+];
+
+/** DDL of one day's event table. Indexes serve time-ordered search, per-org and per-category views. */
+export function eventPartitionDdl(table: string): string {
+  return `
+    CREATE TABLE IF NOT EXISTS ${table} (
+      seq INTEGER PRIMARY KEY,
+      ts INTEGER NOT NULL,
+      org_id TEXT NOT NULL,
+      sensor_id TEXT NOT NULL,
+      dataset TEXT,
+      category TEXT,
+      outcome TEXT,
+      source_ip TEXT,
+      host_name TEXT,
+      user_name TEXT,
+      original TEXT,
+      doc TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS ${table}_ts ON ${table}(ts, seq);
+    CREATE INDEX IF NOT EXISTS ${table}_org ON ${table}(org_id, ts);
+    CREATE INDEX IF NOT EXISTS ${table}_category ON ${table}(category, ts);
+  `;
+}
+
+export function latestSchemaVersion(): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
+/** The version recorded in the database (0 for a new file). */
+export function appliedSchemaVersion(db: Database.Database): number {
+  const row = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations').get();
+  return row?.version ?? 0;
+}
+
+/** Brings the schema up to date; refuses a database from a newer Vigil. */
+export function migrate(db: Database.Database, clock: Clock, known: readonly Migration[] = migrations): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const current = appliedSchemaVersion(db);
+  const latest = known.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current > latest) {
+    throw new VigilError('VIGIL_ERR_CONFIG', {
+      detail: `database ${db.name} has schema version ${current}, newer than this Vigil knows (${latest}); upgrade Vigil or restore a backup`,
+    });
+  }
+  const record = db.prepare<[number, string, number]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const pending = known.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  for (const migration of pending) {
+    db.transaction(() => {
+      migration.up(db);
+      record.run(migration.version, migration.name, clock.now());
+    }).immediate();
+  }
+  return pending.length > 0 ? latest : current;
+}

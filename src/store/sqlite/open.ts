@@ -1,0 +1,87 @@
+/**
+ * @module store/sqlite/open
+ * The embedded store: one SQLite file in WAL mode, opened by one Vigil process. WAL lets the API
+ * read while ingest writes; `synchronous=FULL` (the default) fsyncs the WAL at every commit, so a
+ * batch acknowledged with 202 survives a power cut. `normal` is the documented faster option: it
+ * survives a crash of the process, but the last commits may be lost if the machine loses power.
+ *
+ * Seq numbers are assigned in this process (see partitions.ts): two processes writing the same file
+ * would assign the same seq, so the file must have a single writer.
+ */
+import Database from 'better-sqlite3';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
+import type { Store } from '../store.js';
+import { SqliteCredentialRepository } from './credentials.js';
+import { SqliteCursorRepository } from './cursors.js';
+import { SqliteDeadLetterRepository } from './dead-letters.js';
+import { registerEventFunctions } from './event-filters.js';
+import { SqliteEventRepository } from './events.js';
+import { SqliteIngestRepository } from './ingest.js';
+import { migrate } from './migrations.js';
+import { SqliteOrgRepository } from './orgs.js';
+import { EventPartitions } from './partitions.js';
+import { SqliteRollupRepository } from './rollups.js';
+import { SqliteSensorRepository } from './sensors.js';
+import { StatementCache } from './statement-cache.js';
+import { SqliteUserRepository } from './users.js';
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:' for tests. */
+  path: string;
+  /** 'full' (default): durable across power loss. 'normal': durable across a process crash. */
+  synchronous?: 'full' | 'normal';
+  clock?: Clock;
+}
+
+function configure(db: Database.Database, synchronous: 'full' | 'normal'): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  // The API and retention may briefly contend with ingest for the write lock.
+  db.pragma('busy_timeout = 5000');
+  // 64 MiB page cache (negative = KiB) and 256 MiB of memory-mapped reads: the hot day's indexes
+  // stay in memory without a read() system call per page.
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 268435456');
+  db.pragma('temp_store = MEMORY');
+  // Keep the WAL from growing without bound after a large burst once it is checkpointed.
+  db.pragma('journal_size_limit = 67108864');
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const clock = options.clock ?? systemClock;
+  const db = new Database(options.path);
+  try {
+    configure(db, options.synchronous ?? 'full');
+    registerEventFunctions(db);
+    const version = migrate(db, clock);
+    return createStore(db, version, clock);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function createStore(db: Database.Database, version: number, clock: Clock): Store {
+  const statements = new StatementCache(db);
+  const partitions = new EventPartitions(db);
+  const rollups = new SqliteRollupRepository(db, statements);
+  const deadLetters = new SqliteDeadLetterRepository(db, statements);
+  return {
+    kind: 'sqlite',
+    events: new SqliteEventRepository(db, partitions, statements),
+    rollups,
+    ingest: new SqliteIngestRepository(db, partitions, rollups, deadLetters),
+    deadLetters,
+    orgs: new SqliteOrgRepository(db),
+    users: new SqliteUserRepository(db),
+    credentials: new SqliteCredentialRepository(db),
+    sensors: new SqliteSensorRepository(db),
+    cursors: new SqliteCursorRepository(db, clock),
+    schemaVersion: () => version,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

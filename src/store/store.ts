@@ -1,0 +1,220 @@
+/**
+ * @module store/store
+ * The storage interfaces. `sqlite/` implements them for the embedded centre; a PostgreSQL adapter
+ * will implement the same interfaces and pass the same conformance suite (`store.suite.ts`).
+ *
+ * Every method takes a `Scope` first: reads return only rows of organisations in the scope, writes
+ * refuse (`VIGIL_ERR_OUT_OF_SCOPE`) rows for organisations outside it. Methods are synchronous: the
+ * embedded store is in-process SQLite and the ingest hot path commits a whole batch in one call.
+ *
+ * Events carry a sequence number (`seq`), assigned at commit, strictly increasing in commit order
+ * across the whole store. It is the cursor space of consumers (detection): a consumer persists the
+ * last `seq` it finished and resumes with `events.readAfter(seq)`, which gives at-least-once
+ * processing across restarts.
+ */
+import type { EcsEvent } from '../core/event.js';
+import type {
+  ApiToken,
+  BatchSummary,
+  DeadLetter,
+  Organization,
+  Sensor,
+  User,
+  UserCredentials,
+} from '../core/model.js';
+import type { Scope } from '../core/scope.js';
+
+/** An event ready to store: the normalised document and the keys the store indexes. */
+export interface EventToStore {
+  /** `@timestamp` in epoch milliseconds. */
+  ts: number;
+  orgId: string;
+  sensorId: string;
+  event: EcsEvent;
+}
+
+export interface StoredEvent {
+  seq: number;
+  event: EcsEvent;
+}
+
+export interface DeadLetterToStore {
+  parser: string;
+  code: string;
+  reason: string;
+  lineNo: number;
+  raw: string;
+}
+
+/** One batch, committed atomically: events, dead letters, rollups and the idempotency record. */
+export interface BatchToCommit {
+  orgId: string;
+  sensorId: string;
+  /** The sender's Idempotency-Key; null when the sender gave none. */
+  idempotencyKey: string | null;
+  receivedAt: number;
+  events: EventToStore[];
+  deadLetters: DeadLetterToStore[];
+  /** The summary without sequence numbers; the store fills `firstSeq`/`lastSeq`. */
+  summary: BatchSummary;
+}
+
+export interface EventFieldFilter {
+  /** Dotted ECS field name, e.g. `source.ip`, `event.category`. */
+  field: string;
+  /** Exact value (compared as text; for arrays, any element). */
+  value: string;
+}
+
+export interface EventSearch {
+  /** Inclusive lower bound of `@timestamp`, epoch ms. */
+  from?: number;
+  /** Exclusive upper bound of `@timestamp`, epoch ms. */
+  to?: number;
+  filters?: EventFieldFilter[];
+  /** Case-insensitive substring of `event.original`. */
+  text?: string;
+  limit: number;
+  /** Opaque cursor from a previous page of the same query. */
+  cursor?: string;
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  /** Cursor of the next page (older events), or null when this was the last. */
+  next: string | null;
+}
+
+export interface EventRepository {
+  /** Newest first by `@timestamp`, then `seq`. */
+  search(scope: Scope, query: EventSearch): EventPage;
+  /** Events with `seq > afterSeq`, ascending by `seq`, at most `limit`. */
+  readAfter(scope: Scope, afterSeq: number, limit: number): StoredEvent[];
+  get(scope: Scope, seq: number): StoredEvent | null;
+  /** Highest `seq` committed, 0 when empty. */
+  lastSeq(scope: Scope): number;
+  /** Drops every event whose `@timestamp` day is before `beforeDay` (epoch ms of a UTC midnight). Returns rows dropped. */
+  dropBefore(scope: Scope, beforeDay: number): number;
+  /** Count of events in scope (and optional time range). */
+  count(scope: Scope, from?: number, to?: number): number;
+}
+
+export const rollupDimensions = ['orgId', 'dataset', 'category', 'outcome'] as const;
+export type RollupDimension = (typeof rollupDimensions)[number];
+
+export interface RollupQuery {
+  from: number;
+  to: number;
+  /** Width of a bucket in minutes (1 = per minute; 60 = hourly …). */
+  bucketMinutes: number;
+  groupBy: RollupDimension[];
+}
+
+export interface RollupRow {
+  /** Start of the bucket, epoch ms. */
+  bucket: number;
+  orgId?: string;
+  dataset?: string;
+  category?: string;
+  outcome?: string;
+  count: number;
+}
+
+export interface RollupRepository {
+  query(scope: Scope, query: RollupQuery): RollupRow[];
+}
+
+export type CommitResult =
+  | { status: 'stored'; summary: BatchSummary }
+  | { status: 'duplicate'; summary: BatchSummary };
+
+export interface IngestRepository {
+  /** Stores the whole batch in one transaction, or returns the summary of the earlier batch with the same key. */
+  commit(scope: Scope, batch: BatchToCommit): CommitResult;
+  /** The summary of an earlier batch with this sensor and key, if any. */
+  findBatch(scope: Scope, sensorId: string, idempotencyKey: string): BatchSummary | null;
+  /** Forgets idempotency records older than `before` (epoch ms). */
+  expireBatches(scope: Scope, before: number): number;
+}
+
+export interface DeadLetterQuery {
+  sensorId?: string;
+  parser?: string;
+  limit: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+}
+
+export interface DeadLetterRepository {
+  list(scope: Scope, query: DeadLetterQuery): { items: DeadLetter[]; next: string | null };
+  dropBefore(scope: Scope, before: number): number;
+}
+
+export interface OrgRepository {
+  list(scope: Scope): Organization[];
+  get(scope: Scope, id: string): Organization | null;
+  getByCode(scope: Scope, code: string): Organization | null;
+  /** The parent must be inside the scope (a root organisation needs the system scope). */
+  create(scope: Scope, org: Organization): void;
+  update(scope: Scope, id: string, patch: Partial<Pick<Organization, 'nameVi' | 'nameEn' | 'sector' | 'region'>>): Organization;
+}
+
+export interface UserRepository {
+  list(scope: Scope): User[];
+  get(scope: Scope, id: string): User | null;
+  /** For login: the user with its password hash. */
+  findCredentials(scope: Scope, username: string): UserCredentials | null;
+  create(scope: Scope, user: UserCredentials): void;
+  update(scope: Scope, id: string, patch: Partial<Pick<UserCredentials, 'displayName' | 'role' | 'locale' | 'disabled' | 'passwordHash'>>): User;
+}
+
+export interface Session {
+  digest: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface CredentialRepository {
+  createSession(scope: Scope, session: Session): void;
+  findSession(scope: Scope, digest: string): Session | null;
+  deleteSession(scope: Scope, digest: string): void;
+  expireSessions(scope: Scope, before: number): number;
+  createToken(scope: Scope, token: ApiToken, digest: string): void;
+  listTokens(scope: Scope, userId: string): ApiToken[];
+  findToken(scope: Scope, digest: string): ApiToken | null;
+  revokeToken(scope: Scope, id: string): void;
+  touchToken(scope: Scope, id: string, at: string): void;
+}
+
+export interface SensorRepository {
+  list(scope: Scope): Sensor[];
+  get(scope: Scope, id: string): Sensor | null;
+  /** For authentication: the sensor whose key has this SHA-256 digest. */
+  findByKeyDigest(scope: Scope, digest: string): Sensor | null;
+  create(scope: Scope, sensor: Sensor, keyDigest: string): void;
+  update(scope: Scope, id: string, patch: Partial<Omit<Sensor, 'id' | 'orgId' | 'createdAt' | 'keyPrefix' | 'demo'>>): Sensor;
+  rotateKey(scope: Scope, id: string, keyPrefix: string, keyDigest: string): void;
+}
+
+/** Persisted positions of event consumers (detection) in `seq` space. */
+export interface CursorRepository {
+  get(scope: Scope, consumer: string): number;
+  set(scope: Scope, consumer: string, seq: number): void;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly events: EventRepository;
+  readonly rollups: RollupRepository;
+  readonly ingest: IngestRepository;
+  readonly deadLetters: DeadLetterRepository;
+  readonly orgs: OrgRepository;
+  readonly users: UserRepository;
+  readonly credentials: CredentialRepository;
+  readonly sensors: SensorRepository;
+  readonly cursors: CursorRepository;
+  /** Applied schema version. */
+  schemaVersion(): number;
+  close(): void;
+}
