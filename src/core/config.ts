@@ -12,9 +12,8 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
 const port = z.number().int().min(0).max(65535);
-const listener = z
-  .object({ enabled: z.boolean().default(false), host: z.string().default('0.0.0.0'), port })
-  .strict();
+const listener = (defaultPort: number) =>
+  z.object({ enabled: z.boolean().default(false), host: z.string().default('0.0.0.0'), port: port.default(defaultPort) }).strict();
 const tzOffset = z.string().regex(/^(Z|[+-](0\d|1[0-4]):[0-5]\d)$/, 'must be Z or an offset like +07:00');
 
 export const configSchema = z
@@ -61,9 +60,9 @@ export const configSchema = z
       .default({}),
     syslog: z
       .object({
-        udp: listener.default({ enabled: false, host: '0.0.0.0', port: 5514 }),
-        tcp: listener.default({ enabled: false, host: '0.0.0.0', port: 5514 }),
-        tls: listener
+        udp: listener(5514).default({}),
+        tcp: listener(5514).default({}),
+        tls: listener(6514)
           .extend({
             cert: z.string().optional(),
             key: z.string().optional(),
@@ -71,7 +70,7 @@ export const configSchema = z
             requireClientCert: z.boolean().default(true),
           })
           .strict()
-          .default({ enabled: false, host: '0.0.0.0', port: 6514 }),
+          .default({}),
         maxMessageBytes: z.number().int().min(480).default(64 * 1024),
         flushIntervalMs: z.number().int().min(1).default(200),
         maxBatch: z.number().int().min(1).default(1000),
@@ -176,7 +175,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
       for (const key of keys) {
         const path = key === undefined ? issue.path : [...issue.path, key];
-        const located = locate(doc, lineCounter, path);
+        const located = key === undefined ? locate(doc, lineCounter, path) : locateKey(doc, lineCounter, issue.path, key);
         const message = key === undefined ? issue.message : `unknown setting ${key}`;
         problems.push({ path: path.join('.') || '(root)', message, ...located });
       }
@@ -228,6 +227,22 @@ function locate(doc: ReturnType<typeof parseDocument> | null, lineCounter: LineC
     }
   }
   return {};
+}
+
+/** The position of a key itself (not its value) inside the mapping at `path`. */
+function locateKey(doc: ReturnType<typeof parseDocument> | null, lineCounter: LineCounter, path: (string | number)[], key: string): { line?: number; column?: number } {
+  const parent = doc ? doc.getIn(path, true) : doc?.contents;
+  const map = path.length === 0 ? doc?.contents : parent;
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      const node = pair.key as { value?: unknown; range?: [number, number, number] } | null;
+      if (node && node.value === key && node.range) {
+        const pos = lineCounter.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+  }
+  return locate(doc, lineCounter, [...path, key]);
 }
 
 function deepFreeze<T>(value: T): Readonly<T> {

@@ -182,9 +182,14 @@ export interface SsoLogin {
   userAgent?: string;
 }
 
+/** `2025-07-01T09:15:02.123+07:00`: the SSO server logs local time with its offset. */
+export function vietnamIsoTime(time: number): string {
+  return `${new Date(time + 7 * 3_600_000).toISOString().slice(0, 23)}+07:00`;
+}
+
 export function ssoRecord(rng: Random, realm: SsoRealm, login: SsoLogin): EcsObject {
   return {
-    timestamp: new Date(login.time).toISOString().replace('Z', '+00:00'),
+    timestamp: vietnamIsoTime(login.time),
     action: login.outcome === 'success' ? 'LOGIN' : 'LOGIN_ERROR',
     outcome: login.outcome,
     reason: login.reason ?? null,

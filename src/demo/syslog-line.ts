@@ -28,6 +28,11 @@ export function rfc3164(pri: number, time: number, hostname: string, tag: string
   return `<${pri}>${bsdTimestamp(time, tzOffsetMinutes)} ${hostname} ${tag}: ${message}`;
 }
 
+/** A header followed directly by the content, without a tag: how a FortiGate sends CEF over syslog. */
+export function rfc3164Untagged(pri: number, time: number, hostname: string, content: string, tzOffsetMinutes = 420): string {
+  return `<${pri}>${bsdTimestamp(time, tzOffsetMinutes)} ${hostname} ${content}`;
+}
+
 const cefHeaderEscape = (value: string): string => value.replace(/[\\|]/g, (c) => `\\${c}`);
 const cefValueEscape = (value: string): string => value.replace(/[\\=]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
 

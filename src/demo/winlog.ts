@@ -62,7 +62,7 @@ export function winlogbeatEvent(rng: Random, host: WindowsHost, spec: WinEventSp
       event_data: spec.eventData,
     },
     host: { name: host.computer, hostname: host.computer.split('.')[0] ?? host.computer, os: { family: 'windows', platform: 'windows', type: 'windows' } },
-    log: { level: spec.outcome === 'failure' ? 'information' : 'information' },
+    log: { level: 'information' },
     agent: { type: 'winlogbeat', version: '8.14.3', name: host.computer.split('.')[0] ?? host.computer },
     ecs: { version: '8.0.0' },
     message: spec.message,

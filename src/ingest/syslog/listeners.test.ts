@@ -188,7 +188,7 @@ describe('syslog over UDP (RFC 5426)', () => {
 
 describe('syslog over TCP (RFC 6587)', () => {
   it('octet counting: messages split across writes and several in one write', async () => {
-    const { listeners, sink } = await start([local]);
+    const { listeners, sink } = await start([local], { flushIntervalMs: 60_000 }); // the connection's end flushes
     const client = await tcpClient(listeners.tcpPort ?? 0);
     const stream = octet('<13>one') + octet('<13>two\nwith LF') + octet('<13>three');
     await writeInPieces(client, [stream.slice(0, 5), stream.slice(5, 20), stream.slice(20)]);
@@ -201,7 +201,7 @@ describe('syslog over TCP (RFC 6587)', () => {
   });
 
   it('LF framing: a message split across writes, several in one write, CRLF, and one stream state per connection', async () => {
-    const { listeners, sink } = await start([local]);
+    const { listeners, sink } = await start([local], { flushIntervalMs: 60_000 }); // each connection's end flushes it
     const first = await tcpClient(listeners.tcpPort ?? 0);
     const second = await tcpClient(listeners.tcpPort ?? 0);
     await writeInPieces(first, ['<13>spl', 'it message\n<13>a\n<13>b\r\n<13>c', '\n']);
