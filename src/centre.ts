@@ -69,7 +69,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   let resolver = new SyslogSensorResolver(store.sensors.list(syslogScope));
   const resolverTimer = setInterval(() => {
     resolver = new SyslogSensorResolver(store.sensors.list(syslogScope));
-  }, 10_000);
+  }, config.syslog.sensorRefreshMs);
   resolverTimer.unref();
 
   const syslogConfig = config.syslog;

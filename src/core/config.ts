@@ -74,6 +74,8 @@ export const configSchema = z
         maxMessageBytes: z.number().int().min(480).default(64 * 1024),
         flushIntervalMs: z.number().int().min(1).default(200),
         maxBatch: z.number().int().min(1).default(1000),
+        /** How often the listeners re-read sensors (new sources, disabled sensors). */
+        sensorRefreshMs: z.number().int().min(50).default(5000),
       })
       .strict()
       .superRefine((value, ctx) => {

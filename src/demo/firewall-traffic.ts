@@ -23,7 +23,7 @@ export interface Firewall {
 export function fortigateHead(fw: Firewall, time: number, logId: string, cat: string, subtype: string, level: string): [string, string | number][] {
   return [
     ['deviceExternalId', fw.serial],
-    ['FTNTFGTeventtime', `${time}${String(Math.floor(time % 1000) * 1000).padStart(6, '0')}`],
+    ['FTNTFGTeventtime', `${time}000000`], // nanoseconds
     ['FTNTFGTtz', '+0700'],
     ['FTNTFGTlogid', logId],
     ['cat', cat],

@@ -15,7 +15,8 @@
  * expressions on the hot path, and nothing at all for other programs.
  */
 import type { EcsEvent, EcsObject } from '../core/event.js';
-import { isIpAddress, parsePort } from './network-values.js';
+import { isIpAddress } from './ip.js';
+import { parsePort } from './network-values.js';
 
 /** Reads `from IP port N` at `at` (the index of ` from `) into `event.source`. */
 function readSourceAt(event: EcsEvent, message: string, at: number): void {

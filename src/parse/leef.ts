@@ -11,7 +11,8 @@ import type { EcsEvent, EcsObject } from '../core/event.js';
 import { setField } from '../core/event.js';
 import { scanBsdTime } from './bsd-time.js';
 import { parseWithJavaPattern } from './java-date-pattern.js';
-import { isIpAddress, parseCount, parsePort, transportName } from './network-values.js';
+import { isIpAddress } from './ip.js';
+import { parseCount, parsePort, transportName } from './network-values.js';
 import type { NormaliseContext, Normaliser, NormaliseResult, RawRecord } from './normaliser.js';
 import { Malformed } from './normaliser.js';
 import { applySyslogHeader, scanSyslogPrefix } from './syslog-header.js';
@@ -46,8 +47,15 @@ function delimiterCode(field: string): number {
   if ((field.charCodeAt(0) | 0x20) === 120) start = 1;
   else if (field.charCodeAt(0) === 48 && (field.charCodeAt(1) | 0x20) === 120) start = 2;
   if (start < 0 || field.length - start < 1 || field.length - start > 4) return -1;
-  const code = Number.parseInt(field.slice(start), 16);
-  return /^[0-9a-fA-F]+$/.test(field.slice(start)) ? code : -1;
+  let code = 0;
+  for (let i = start; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    const lower = c | 0x20;
+    const digit = c >= 48 && c <= 57 ? c - 48 : lower >= 97 && lower <= 102 ? lower - 87 : -1;
+    if (digit < 0) return -1;
+    code = code * 16 + digit;
+  }
+  return code;
 }
 
 /**
@@ -165,9 +173,10 @@ function normalise(record: RawRecord, ctx: NormaliseContext): NormaliseResult {
   const attributes: EcsObject = {};
   let end = text.length;
   while (end > attributesStart && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
+  const separator = String.fromCharCode(delimiter);
   let pos = attributesStart;
   while (pos < end) {
-    let stop = text.indexOf(String.fromCharCode(delimiter), pos);
+    let stop = text.indexOf(separator, pos);
     if (stop === -1 || stop > end) stop = end;
     const eq = text.indexOf('=', pos);
     if (eq > pos && eq < stop) {

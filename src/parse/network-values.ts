@@ -1,62 +1,10 @@
 /**
  * @module parse/network-values
- * Cheap checks for the network values that ECS types strictly: `*.ip` is an `ip` field and
- * `*.port` a `long`, so a vendor's "N/A" or host name in an address slot must not reach them (it
- * would fail indexing in the store). Callers keep the raw text elsewhere (`source.address`, the
- * format's own raw object) and write `*.ip` / `*.port` only when these say yes.
+ * Cheap readers for the numeric network values that ECS types strictly: `*.port` and `*.bytes`
+ * are `long`, so a vendor's "N/A" in a port slot must not reach them (it would fail indexing in
+ * the store); and `network.transport` is the lower-case IANA keyword even when a device sends the
+ * protocol number. Addresses are checked by `ip.ts`.
  */
-
-/** True for a dotted-quad IPv4 address (RFC 791 text form, no leading `+`, octets 0–255). */
-function isIpv4(text: string, start: number, end: number): boolean {
-  let octets = 0;
-  let value = 0;
-  let digits = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 /* . */) {
-      if (digits === 0) return false;
-      octets++;
-      value = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      if (++digits > 3 || value > 255) return false;
-    } else {
-      return false;
-    }
-  }
-  return digits > 0 && octets === 3;
-}
-
-/**
- * True for an IPv4 address or an IPv6 address in RFC 4291 §2.2 text form (hex groups, `::`, an
- * embedded dotted quad, an optional `%zone`). IPv6 is checked for its alphabet and shape, not
- * group-exactly: good enough to keep host names and junk out of ECS `ip` fields.
- */
-export function isIpAddress(text: string): boolean {
-  const n = text.length;
-  if (n < 2 || n > 64) return false;
-  if (text.indexOf(':') === -1) return isIpv4(text, 0, n);
-  let end = text.indexOf('%');
-  if (end === -1) end = n;
-  let colons = 0;
-  let groupLen = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 58 /* : */) {
-      colons++;
-      groupLen = 0;
-    } else if ((c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102)) {
-      if (++groupLen > 4) return false;
-    } else if (c === 46) {
-      // IPv4-mapped tail (::ffff:192.0.2.1): the rest from the last colon is a dotted quad.
-      return colons >= 2 && isIpv4(text, text.lastIndexOf(':', i) + 1, end);
-    } else {
-      return false;
-    }
-  }
-  return colons >= 2 && colons <= 7;
-}
 
 /** The TCP/UDP port number in `text` (decimal, 0–65535), or -1. */
 export function parsePort(text: string): number {

@@ -13,12 +13,26 @@ export interface EventRow {
   doc: string;
 }
 
-/** JSON of the event without `event.original`; copies two objects shallowly, never the caller's. */
+/**
+ * JSON of the event without `event.original`. On the hot path the member is blanked for the
+ * duration of the synchronous stringify and restored, rather than copying the event: copies are
+ * two allocations per event and a measurable share of commit time. A frozen event (which cannot
+ * be blanked) is copied instead.
+ */
 export function documentWithoutOriginal(event: EcsEvent): string {
   const inner = event.event;
-  if (inner.original === undefined) return JSON.stringify(event);
-  // JSON.stringify skips undefined members, so overriding is cheaper than a rest-spread copy.
-  return JSON.stringify({ ...event, event: { ...inner, original: undefined } });
+  const original = inner.original;
+  if (original === undefined) return JSON.stringify(event);
+  try {
+    inner.original = undefined; // JSON.stringify skips undefined members
+  } catch {
+    return JSON.stringify({ ...event, event: { ...inner, original: undefined } });
+  }
+  try {
+    return JSON.stringify(event);
+  } finally {
+    inner.original = original;
+  }
 }
 
 /** A keyword field as column text: strings as they are, numbers and booleans in their JSON form. */

@@ -94,6 +94,7 @@ export class SqliteIngestRepository implements IngestRepository {
     let dayStart = Number.NaN;
     let day: DayRows | undefined;
     let checkedOrg: string | null = null;
+    let counted: RollupCount | undefined;
     for (let i = 0; i < events.length; i++) {
       const row = events[i]!;
       const { ts, orgId, event } = row;
@@ -128,12 +129,24 @@ export class SqliteIngestRepository implements IngestRepository {
         original, documentWithoutOriginal(event),
       );
 
+      // Neighbouring events of a batch usually share their rollup key: compare before building one.
       const minute = (ts - (ts % minuteMs)) / minuteMs;
-      const rollupKey = `${minute}\u0000${orgId}\u0000${dataset ?? ''}\u0000${category ?? ''}\u0000${outcome ?? ''}`;
-      const counted = rollups.get(rollupKey);
-      if (counted === undefined) {
-        rollups.set(rollupKey, { minute, orgId, dataset: dataset ?? '', category: category ?? '', outcome: outcome ?? '', count: 1 });
-      } else counted.count++;
+      const d = dataset ?? '';
+      const c = category ?? '';
+      const o = outcome ?? '';
+      if (
+        counted !== undefined && counted.minute === minute && counted.orgId === orgId &&
+        counted.dataset === d && counted.category === c && counted.outcome === o
+      ) {
+        counted.count++;
+      } else {
+        const rollupKey = `${minute}\u0000${orgId}\u0000${d}\u0000${c}\u0000${o}`;
+        counted = rollups.get(rollupKey);
+        if (counted === undefined) {
+          counted = { minute, orgId, dataset: d, category: c, outcome: o, count: 1 };
+          rollups.set(rollupKey, counted);
+        } else counted.count++;
+      }
     }
 
     for (const [start, rows] of days) this.partitions.recordRows(start, rows.minSeq, rows.maxSeq, rows.minTs, rows.maxTs, rows.rows);

@@ -45,7 +45,10 @@ function configure(db: Database.Database, synchronous: 'full' | 'normal'): void 
   db.pragma('cache_size = -65536');
   db.pragma('mmap_size = 268435456');
   db.pragma('temp_store = MEMORY');
-  // Keep the WAL from growing without bound after a large burst once it is checkpointed.
+  // Checkpoint every ~32 MiB of WAL instead of the default 4 MiB: hot index pages are rewritten by
+  // every batch, and copying them back to the database less often roughly doubled commit throughput
+  // in measurement. The limit truncates the WAL back after a burst.
+  db.pragma('wal_autocheckpoint = 8192');
   db.pragma('journal_size_limit = 67108864');
 }
 

@@ -1,0 +1,69 @@
+/**
+ * Shared set-up for the end-to-end suites: a centre on a temporary data directory, in process,
+ * on ephemeral ports, plus a few HTTP helpers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { startCentre, type Centre } from '../src/centre.js';
+import { loadConfig } from '../src/core/config.js';
+
+export interface TestCentre {
+  centre: Centre;
+  dir: string;
+  adminToken: string;
+  rootOrgId: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestCentre(extraYaml = ''): Promise<TestCentre> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+  const text = [
+    `dataDir: ${JSON.stringify(join(dir, 'data'))}`,
+    'server: { host: 127.0.0.1, port: 0, logLevel: silent }',
+    'store: { synchronous: normal }',
+    'demo: { enabled: false }',
+    extraYaml,
+  ].join('\n');
+  const loaded = loadConfig({ text, path: join(dir, 'vigil.yaml'), env: {} });
+  const lines: string[] = [];
+  const centre = await startCentre({ loaded, print: (t) => lines.push(t) });
+  const password = /with password (\S+)/.exec(lines.join('\n'))?.[1];
+  if (!password) throw new Error(`no bootstrap password in ${lines.join('\n')}`);
+  const login = await call<{ token: string; user: { orgId: string } }>(centre.url, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password } });
+  return {
+    centre,
+    dir,
+    adminToken: login.body.token,
+    rootOrgId: login.body.user.orgId,
+    async stop() {
+      await centre.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Reply<T> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export async function call<T = Record<string, unknown>>(
+  base: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+  let body: string | Buffer | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.body);
+  } else if (options.raw !== undefined) body = options.raw;
+  const response = await request(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await response.body.text();
+  return { status: response.statusCode, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+}
