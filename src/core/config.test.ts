@@ -58,7 +58,7 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it.each([
+  it.each<[string, string, RegExp, NodeJS.ProcessEnv?]>([
     ['a YAML syntax error', 'server:\n  port: [1, 2\n', /^\d+:\d+ \(yaml\)/],
     ['a root that is not a mapping', '- a\n- b\n', /\(root\): must be a mapping/],
     ['a wrong type', 'server:\n  port: eighty\n', /server\.port: Expected number, received string/],

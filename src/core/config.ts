@@ -233,8 +233,7 @@ function locate(doc: ReturnType<typeof parseDocument> | null, lineCounter: LineC
 
 /** The position of a key itself (not its value) inside the mapping at `path`. */
 function locateKey(doc: ReturnType<typeof parseDocument> | null, lineCounter: LineCounter, path: (string | number)[], key: string): { line?: number; column?: number } {
-  const parent = doc ? doc.getIn(path, true) : doc?.contents;
-  const map = path.length === 0 ? doc?.contents : parent;
+  const map = !doc ? null : path.length === 0 ? doc.contents : doc.getIn(path, true);
   if (isMap(map)) {
     for (const pair of map.items) {
       const node = pair.key as { value?: unknown; range?: [number, number, number] } | null;
