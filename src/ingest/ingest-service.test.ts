@@ -103,7 +103,7 @@ describe('IngestService', () => {
     const result = service.acceptBatch(auto, lines.map((text) => ({ text })), { transport: 'http' });
     expect(result.rejected).toEqual([]);
     const datasets = store.events.readAfter(system, 0, 10).map((e) => e.event.event.dataset);
-    expect(datasets).toEqual(['nginx.access', 'syslog', 'cef', undefined]);
+    expect(datasets).toEqual(['nginx.access', 'syslog', 'cef', 'ecs']);
     expect(store.events.readAfter(system, 0, 10)[3]?.event.ecs).toEqual({ version: '8.11' });
   });
 
