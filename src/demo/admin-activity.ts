@@ -11,7 +11,7 @@ import type { Official } from './population.js';
 import { adminAccounts } from './population.js';
 import type { Random } from './random.js';
 import { priority, rfc3164 } from './syslog-line.js';
-import { domainSid, logonId, winlogbeatEvent } from './winlog.js';
+import { domainSid, logonId, userSid, winlogbeatEvent } from './winlog.js';
 
 export interface LinuxFleet {
   /** Hostnames of the servers behind the relay, e.g. `dvc-web01`. */
@@ -101,7 +101,7 @@ function processCreation(rng: Random, directory: Directory, admin: Official, at:
       action: 'created-process',
       outcome: 'success',
       eventData: {
-        SubjectUserSid: domainSid(host.domain, 1100 + (admin.username.length * 37) % 900),
+        SubjectUserSid: userSid(host.domain, admin.username),
         SubjectUserName: admin.username,
         SubjectDomainName: host.domain,
         SubjectLogonId: logonId(rng),
@@ -159,7 +159,7 @@ function processCreation(rng: Random, directory: Directory, admin: Official, at:
 function accountChange(rng: Random, directory: Directory, admin: Official, at: number): EcsObject {
   const { host } = directory;
   const subject = {
-    SubjectUserSid: domainSid(host.domain, 1100 + (admin.username.length * 37) % 900),
+    SubjectUserSid: userSid(host.domain, admin.username),
     SubjectUserName: admin.username,
     SubjectDomainName: host.domain,
     SubjectLogonId: logonId(rng),
@@ -168,6 +168,7 @@ function accountChange(rng: Random, directory: Directory, admin: Official, at: n
   const newcomer = rng.pick(directory.officials);
   const rid = rng.int(2000, 9000);
   if (rng.chance(0.5)) {
+    const account = `${newcomer.username}${rng.int(2, 9)}`;
     return winlogbeatEvent(rng, host, {
       time: at,
       eventId: 4720,
@@ -176,18 +177,18 @@ function accountChange(rng: Random, directory: Directory, admin: Official, at: n
       action: 'added-user-account',
       outcome: 'success',
       eventData: {
-        TargetUserName: `${newcomer.username}${rng.int(2, 9)}`,
+        TargetUserName: account,
         TargetDomainName: host.domain,
         TargetSid: domainSid(host.domain, rid),
         ...subject,
-        SamAccountName: `${newcomer.username}${rng.int(2, 9)}`,
+        SamAccountName: account,
         DisplayName: newcomer.fullName,
-        UserPrincipalName: `${newcomer.username}@${host.computer.split('.').slice(1).join('.')}`,
+        UserPrincipalName: `${account}@${host.computer.split('.').slice(1).join('.')}`,
         HomeDirectory: '-',
         PrimaryGroupId: '513',
         UserAccountControl: '%%2080 %%2082 %%2084',
       },
-      message: `A user account was created.\n\nSubject:\n\tAccount Name:\t\t${admin.username}\n\nNew Account:\n\tAccount Domain:\t\t${host.domain}`,
+      message: `A user account was created.\n\nSubject:\n\tAccount Name:\t\t${admin.username}\n\nNew Account:\n\tAccount Name:\t\t${account}\n\tAccount Domain:\t\t${host.domain}`,
     });
   }
   const group = rng.pick([['Remote Desktop Users', 'S-1-5-32-555'], ['Event Log Readers', 'S-1-5-32-573'], ['Backup Operators', 'S-1-5-32-551']] as const);

@@ -1,3 +1,7 @@
+/**
+ * @module demo/generators.test
+ * Checks that every traffic generator is deterministic for a seed and that what it writes passes the project's normalisers (src/parse, through getNormaliser) as ingest would run them.
+ */
 import { describe, expect, it } from 'vitest';
 import type { EcsEvent, EcsObject } from '../core/event.js';
 import { getField } from '../core/event.js';

@@ -10,7 +10,7 @@ import type { Official } from './population.js';
 import { citizenAddress, departments, officialRoster } from './population.js';
 import { Random, deriveSeed } from './random.js';
 import type { WindowsHost } from './winlog.js';
-import { domainSid, logonId, winlogbeatEvent } from './winlog.js';
+import { logonId, userSid, winlogbeatEvent } from './winlog.js';
 
 /**
  * The generic-JSON field mapping (ECS field ← source field) that the configuration holds under
@@ -82,7 +82,7 @@ export function logonEvent(rng: Random, host: WindowsHost, eventId: 4624 | 4625,
     SubjectUserName: '-',
     SubjectDomainName: '-',
     SubjectLogonId: '0x0',
-    TargetUserSid: eventId === 4624 ? domainSid(host.domain, 1100 + (spec.user.length * 37) % 900) : 'S-1-0-0',
+    TargetUserSid: eventId === 4624 ? userSid(host.domain, spec.user) : 'S-1-0-0',
     TargetUserName: spec.user,
     TargetDomainName: host.domain,
     LogonType: String(spec.logonType),
@@ -140,7 +140,7 @@ export function officialWindowsLogons(rng: Random, directory: Directory, time: n
           action: 'logged-out',
           outcome: 'success',
           eventData: {
-            TargetUserSid: domainSid(host.domain, 1100 + (official.username.length * 37) % 900),
+            TargetUserSid: userSid(host.domain, official.username),
             TargetUserName: official.username,
             TargetDomainName: host.domain,
             TargetLogonId: logonId(rng),
@@ -192,7 +192,7 @@ export function ssoRecord(rng: Random, realm: SsoRealm, login: SsoLogin): EcsObj
     timestamp: vietnamIsoTime(login.time),
     action: login.outcome === 'success' ? 'LOGIN' : 'LOGIN_ERROR',
     outcome: login.outcome,
-    reason: login.reason ?? null,
+    ...(login.reason !== undefined ? { reason: login.reason } : {}),
     realm: realm.realm,
     application: rng.pick(ssoApplications),
     username: login.official.username,
@@ -200,7 +200,7 @@ export function ssoRecord(rng: Random, realm: SsoRealm, login: SsoLogin): EcsObj
     client_ip: login.ip ?? login.official.workstationIp,
     client_user_agent: login.userAgent ?? rng.pick(officeBrowsers),
     auth_method: rng.chance(0.3) ? 'password+otp' : 'password',
-    session_id: login.outcome === 'success' ? rng.hex(32) : null,
+    ...(login.outcome === 'success' ? { session_id: rng.hex(32) } : {}),
   };
 }
 

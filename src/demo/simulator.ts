@@ -7,7 +7,7 @@
  * TCP with octet-counting framing (RFC 6587 §3.4.1) over one kept-open connection.
  *
  * Volume is `eventsPerSecond` spread across sensors by weight and time of day; the hostile share
- * (default 3 %) arrives in bursts on one sensor at a time. A tick never throws: failures are counted.
+ * (default 3 %) arrives in bursts of tens of seconds per sensor. A tick never throws: failures are counted.
  */
 import { randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
@@ -91,9 +91,14 @@ export function startSimulator(options: SimulatorOptions): Simulator {
 
   // Syslog transports: one UDP socket, one TCP connection kept open and re-opened when it drops.
   let udp: UdpSocket | null = null;
+  let udpOutstanding = 0;
+  let udpDrained: (() => void) | null = null;
   let tcp: Socket | null = null;
   let tcpReady = false;
   let tcpRetryAt = 0;
+  /** Lines waiting for the TCP connection to open; bounded so that a dead collector costs little memory. */
+  let tcpQueue: string[] = [];
+  const TCP_QUEUE_LIMIT = 10_000;
 
   function track(work: Promise<void>): void {
     pending.add(work);
@@ -156,6 +161,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     socket.setNoDelay(true);
     socket.on('connect', () => {
       tcpReady = true;
+      flushTcp();
     });
     socket.on('error', (error) => {
       log(`demo simulator: syslog TCP ${target.host}:${target.tcpPort}: ${error.message}`);
@@ -168,6 +174,14 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     socket.connect(target.tcpPort, target.host);
   }
 
+  function flushTcp(): void {
+    if (!tcpReady || tcp === null || tcpQueue.length === 0) return;
+    const lines = tcpQueue;
+    tcpQueue = [];
+    counters.sent += lines.length;
+    tcp.write(lines.map((line) => `${Buffer.byteLength(line, 'utf8')} ${line}`).join(''));
+  }
+
   function sendSyslog(udpLines: string[], tcpLines: string[]): void {
     const target = options.syslog;
     if (!target) return;
@@ -177,21 +191,21 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     if (viaUdp.length > 0 && target.udpPort) {
       udp ??= createSocket(isIPv6(target.host) ? 'udp6' : 'udp4');
       for (const line of viaUdp) {
-        counters.sent++;
+        udpOutstanding++;
         udp.send(line, target.udpPort, target.host, (error) => {
+          udpOutstanding--;
           if (error) counters.failures++;
+          else counters.sent++;
+          if (udpOutstanding === 0) udpDrained?.();
         });
       }
     }
     if (viaTcp.length > 0) {
+      const room = TCP_QUEUE_LIMIT - tcpQueue.length;
+      if (room < viaTcp.length) counters.failures += viaTcp.length - Math.max(room, 0);
+      if (room > 0) tcpQueue.push(...viaTcp.slice(0, room));
       ensureTcp();
-      if (!tcpReady || tcp === null) {
-        counters.failures += viaTcp.length;
-        return;
-      }
-      const framed = viaTcp.map((line) => `${Buffer.byteLength(line, 'utf8')} ${line}`).join('');
-      counters.sent += viaTcp.length;
-      tcp.write(framed);
+      flushTcp();
     }
   }
 
@@ -235,6 +249,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     }
   }
 
+  ensureTcp();
   const timer = setInterval(tick, options.intervalMs ?? 1000);
   timer.unref();
 
@@ -245,6 +260,9 @@ export function startSimulator(options: SimulatorOptions): Simulator {
       stopped = true;
       clearInterval(timer);
       await Promise.allSettled([...pending]);
+      flushTcp();
+      counters.failures += tcpQueue.length; // never connected: these lines were not delivered
+      tcpQueue = [];
       const closing: Promise<void>[] = [];
       const socket = tcp;
       if (socket !== null) {
@@ -252,7 +270,10 @@ export function startSimulator(options: SimulatorOptions): Simulator {
         socket.end();
       }
       const dgram = udp;
-      if (dgram !== null) closing.push(new Promise<void>((resolve) => dgram.close(() => resolve())));
+      if (dgram !== null) {
+        if (udpOutstanding > 0) await new Promise<void>((resolve) => (udpDrained = resolve));
+        closing.push(new Promise<void>((resolve) => dgram.close(() => resolve())));
+      }
       await Promise.all(closing);
     },
   };

@@ -1,3 +1,7 @@
+/**
+ * @module demo/tree.test
+ * Checks the demo organisation tree: 34 provincial-level units (6 cities), unique codes, parents before children, portals and names in both languages.
+ */
 import { describe, expect, it } from 'vitest';
 import { demoRootCode, demoTree } from './tree.js';
 

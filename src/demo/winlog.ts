@@ -76,6 +76,13 @@ export function domainSid(domain: string, rid: number): string {
   return `S-1-5-21-${1_000_000_000 + (hash % 1_000_000_000)}-${2_000_000_000 + ((hash >>> 3) % 100_000_000)}-${3_000_000_000 + ((hash >>> 7) % 100_000_000)}-${rid}`;
 }
 
+/** A stable relative id for a domain account, so the same official always has the same SID. */
+export function userSid(domain: string, username: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < username.length; i++) hash = Math.imul(hash ^ username.charCodeAt(i), 0x01000193) >>> 0;
+  return domainSid(domain, 1100 + (hash % 8900));
+}
+
 /** A logon id as Windows prints it (`0x3e7` style). */
 export function logonId(rng: Random): string {
   return `0x${rng.int(0x100000, 0xfffffff).toString(16)}`;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { httpOutcome, unescapeLogText } from './access-log.js';
+import { decodeUtf8, httpOutcome, unescapeLogText } from './access-log.js';
 
 describe('unescapeLogText', () => {
   it.each([
@@ -34,5 +34,34 @@ describe('httpOutcome', () => {
     [503, 'failure'],
   ] as const)('%i → %s', (status, outcome) => {
     expect(httpOutcome(status)).toBe(outcome);
+  });
+});
+
+describe('decodeUtf8 agrees with the WHATWG decoder (TextDecoder)', () => {
+  const decoder = new TextDecoder('utf-8');
+  it.each([
+    [[0x48, 0xe1, 0xbb, 0x93]],
+    [[0xf0, 0x9f, 0x98, 0x80]],
+    [[0xe1, 0xbb]],
+    [[0xc0, 0x80]],
+    [[0xe0, 0x80, 0x80]],
+    [[0xed, 0xa0, 0x80]],
+    [[0xf4, 0x90, 0x80, 0x80]],
+    [[0xff, 0x41]],
+    [[0x80, 0x80, 0xc3]],
+  ])('%j', (bytes) => {
+    expect(decodeUtf8(bytes)).toBe(decoder.decode(Uint8Array.from(bytes)));
+  });
+
+  it('on 20 000 pseudo-random byte strings', () => {
+    let seed = 99;
+    for (let i = 0; i < 20_000; i++) {
+      const bytes: number[] = [];
+      for (let j = 0; j < 8; j++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        bytes.push(seed % 3 === 0 ? 0x80 + (seed % 64) : (seed >> 8) % 256);
+      }
+      expect(decodeUtf8(bytes)).toBe(decoder.decode(Uint8Array.from(bytes)));
+    }
   });
 });

@@ -40,7 +40,58 @@ export function httpOutcome(status: number): 'success' | 'failure' {
 let lastTimeText = '';
 let lastTimeIso = '';
 
-const utf8 = new TextDecoder('utf-8'); // not fatal: a broken sequence becomes U+FFFD, never a throw
+/**
+ * UTF-8 bytes to text, as the WHATWG Encoding Standard's UTF-8 decoder does (not fatal: each
+ * maximal ill-formed subsequence becomes one U+FFFD). By hand because `TextDecoder.decode` costs
+ * microseconds per call, and escaped user agents are common.
+ */
+export function decodeUtf8(bytes: readonly number[]): string {
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i++] as number;
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      continue;
+    }
+    let need: number;
+    let cp: number;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      cp = b & 0x0f;
+      if (b === 0xe0) lower = 0xa0; // no overlong forms
+      if (b === 0xed) upper = 0x9f; // no surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      cp = b & 0x07;
+      if (b === 0xf0) lower = 0x90;
+      if (b === 0xf4) upper = 0x8f; // nothing above U+10FFFF
+    } else {
+      out += '\uFFFD';
+      continue;
+    }
+    let ok = true;
+    for (let k = 0; k < need; k++) {
+      const c = i < n ? (bytes[i] as number) : -1;
+      if (c < lower || c > upper) {
+        ok = false;
+        break;
+      }
+      cp = (cp << 6) | (c & 0x3f);
+      lower = 0x80;
+      upper = 0xbf;
+      i++;
+    }
+    out += ok ? String.fromCodePoint(cp) : '\uFFFD';
+  }
+  return out;
+}
 
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -82,7 +133,7 @@ export function unescapeLogText(text: string, start: number, end: number): strin
     }
     if (i > run) {
       if (bytes !== undefined && bytes.length > 0) {
-        out += utf8.decode(Uint8Array.from(bytes));
+        out += decodeUtf8(bytes);
         bytes.length = 0;
       }
       out += text.slice(run, i);
@@ -91,7 +142,7 @@ export function unescapeLogText(text: string, start: number, end: number): strin
     i += width;
     run = i;
   }
-  if (bytes !== undefined && bytes.length > 0) out += utf8.decode(Uint8Array.from(bytes));
+  if (bytes !== undefined && bytes.length > 0) out += decodeUtf8(bytes);
   if (run < end) out += text.slice(run, end);
   return out;
 }

@@ -3,7 +3,7 @@
  * The Extension of an ArcSight CEF record ("Implementing ArcSight CEF" rev 25, "CEF Definition"):
  * space-separated `key=value` pairs where a value may itself contain spaces, so a value runs until
  * the space before the next `key=`. Values escape `\=` and `\\`, and write line breaks as `\n`
- * / `\r`; a pipe needs no escape there (it is only special in the header). Scanned in one pass.
+ * / `\r`; a pipe needs no escape there (it is only special in the header).
  */
 import type { EcsObject } from '../core/event.js';
 import { Malformed } from './normaliser.js';
@@ -24,10 +24,11 @@ function isKey(text: string, start: number, end: number): boolean {
  * `\r` (rev 25), and `\|` from senders that escape pipes everywhere. Any other backslash is kept
  * as written, so a sloppy `C:\Windows` survives.
  */
-function decodeValue(text: string, start: number, end: number, escaped: boolean): string {
+function decodeValue(text: string, start: number, end: number): string {
   let stop = end;
   while (stop > start && text.charCodeAt(stop - 1) === 32) stop--;
-  if (!escaped) return text.slice(start, stop);
+  const backslash = text.indexOf('\\', start);
+  if (backslash === -1 || backslash >= stop) return text.slice(start, stop);
   let out = '';
   let segment = start;
   for (let i = start; i < stop - 1; i++) {
@@ -45,16 +46,26 @@ function decodeValue(text: string, start: number, end: number, escaped: boolean)
   return out + text.slice(segment, stop);
 }
 
-function store(into: EcsObject, key: string, value: string): void {
-  if (key !== '__proto__') into[key] = value;
+/** True when the character at `i` is escaped: preceded by an odd run of backslashes after `floor`. */
+function isEscaped(text: string, i: number, floor: number): boolean {
+  let j = i - 1;
+  while (j >= floor && text.charCodeAt(j) === 92) j--;
+  return ((i - 1 - j) & 1) === 1;
+}
+
+function store(into: EcsObject, keys: string[], key: string, value: string): void {
+  if (key === '__proto__') return;
+  if (into[key] === undefined) keys.push(key);
+  into[key] = value;
 }
 
 /**
  * Reads the extension from `start` to the end of `text` into `into` (key → decoded value; a
- * repeated key keeps its last value). An `=` not preceded by ` key` stays in the value, as senders
- * that forget to escape it intend.
+ * repeated key keeps its last value) and appends each key once to `keys`, in order. The scan jumps
+ * from `=` to `=` with `indexOf`: an unescaped `=` preceded by ` key` ends the value before it; any
+ * other `=` stays in the value, as senders that forget to escape it intend.
  */
-export function scanCefExtension(text: string, start: number, into: EcsObject): Malformed | undefined {
+export function scanCefExtension(text: string, start: number, into: EcsObject, keys: string[]): Malformed | undefined {
   let end = text.length;
   while (end > start) {
     const c = text.charCodeAt(end - 1);
@@ -64,30 +75,25 @@ export function scanCefExtension(text: string, start: number, into: EcsObject): 
   let pos = start;
   while (pos < end && text.charCodeAt(pos) === 32) pos++;
   if (pos >= end) return undefined;
-  const eq = text.indexOf('=', pos);
-  if (eq === -1 || eq >= end || !isKey(text, pos, eq)) {
+  const first = text.indexOf('=', pos);
+  if (first === -1 || first >= end || !isKey(text, pos, first)) {
     const shown = text.slice(pos, Math.min(end, pos + 24));
     return new Malformed(`cef: extension must start with key=value, found ${JSON.stringify(shown)} at column ${pos + 1}`);
   }
-  let key = text.slice(pos, eq);
-  let valueStart = eq + 1;
-  let lastSpace = -1;
-  let escaped = false;
-  for (let i = valueStart; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \ */) {
-      escaped = true;
-      i++;
-    } else if (c === 32) {
-      lastSpace = i;
-    } else if (c === 61 /* = */ && lastSpace >= valueStart && isKey(text, lastSpace + 1, i)) {
-      store(into, key, decodeValue(text, valueStart, lastSpace, escaped));
-      key = text.slice(lastSpace + 1, i);
-      valueStart = i + 1;
-      lastSpace = -1;
-      escaped = false;
+  let key = text.slice(pos, first);
+  let valueStart = first + 1;
+  let eq = text.indexOf('=', valueStart);
+  while (eq !== -1 && eq < end) {
+    if (!isEscaped(text, eq, valueStart)) {
+      const space = text.lastIndexOf(' ', eq);
+      if (space >= valueStart && isKey(text, space + 1, eq)) {
+        store(into, keys, key, decodeValue(text, valueStart, space));
+        key = text.slice(space + 1, eq);
+        valueStart = eq + 1;
+      }
     }
+    eq = text.indexOf('=', eq + 1);
   }
-  store(into, key, decodeValue(text, valueStart, end, escaped));
+  store(into, keys, key, decodeValue(text, valueStart, end));
   return undefined;
 }

@@ -8,9 +8,9 @@
  * the dictionary keys analysts query to their ECS fields.
  */
 import type { EcsEvent, EcsObject } from '../core/event.js';
-import { setField } from '../core/event.js';
 import { scanBsdTime, zoneOffset } from './bsd-time.js';
 import { scanCefExtension } from './cef-extension.js';
+import { childObject } from './ecs-object.js';
 import { isIpAddress } from './ip.js';
 import { parseCount, parsePort, transportName } from './network-values.js';
 import type { NormaliseContext, Normaliser, NormaliseResult, RawRecord } from './normaliser.js';
@@ -20,6 +20,8 @@ import { epochToMs, isoFromMs } from './timestamp.js';
 
 const LABEL = 'cef';
 const HEADER_FIELDS = 7;
+/** 9999-12-31T23:59:59.999Z: the last instant `toISOString()` writes with a four-digit year. */
+const LAST_ISO_MS = 253402300799999;
 
 /**
  * Reads the header field starting at `start` up to the next unescaped `|` (rev 25: `\|` and `\\`
@@ -116,11 +118,11 @@ function labelKey(label: string, fallback: string): string {
 }
 
 function setIp(event: EcsEvent, side: 'source' | 'destination', value: string): void {
-  setField(event, isIpAddress(value) ? `${side}.ip` : `${side}.address`, value);
+  childObject(event, side)[isIpAddress(value) ? 'ip' : 'address'] = value;
 }
 
-function setNumber(event: EcsEvent, path: string, value: number): void {
-  if (value >= 0) setField(event, path, value);
+function setNumber(parent: EcsObject, key: string, value: number): void {
+  if (value >= 0) parent[key] = value;
 }
 
 function outcomeOf(value: string): 'success' | 'failure' | 'unknown' {
@@ -132,61 +134,58 @@ function outcomeOf(value: string): 'success' | 'failure' | 'unknown' {
 
 /**
  * Writes one extension pair's ECS field. Keys are the rev 25 short names, and the full dictionary
- * names some devices send instead.
+ * names some devices send instead. Returns a time (epoch ms) for `rt`, else NaN: the caller formats
+ * `@timestamp` once.
  */
-function mapExtension(event: EcsEvent, key: string, value: string, extensions: EcsObject, ctx: NormaliseContext): void {
-  if (value.length === 0) return;
+function mapExtension(event: EcsEvent, key: string, value: string, extensions: EcsObject, ctx: NormaliseContext): number {
+  if (value.length === 0) return NaN;
   switch (key) {
     case 'src': case 'sourceAddress': setIp(event, 'source', value); break;
     case 'dst': case 'destinationAddress': setIp(event, 'destination', value); break;
-    case 'spt': case 'sourcePort': setNumber(event, 'source.port', parsePort(value)); break;
-    case 'dpt': case 'destinationPort': setNumber(event, 'destination.port', parsePort(value)); break;
-    case 'shost': case 'sourceHostName': setField(event, 'source.domain', value); break;
-    case 'dhost': case 'destinationHostName': setField(event, 'destination.domain', value); break;
-    case 'smac': case 'sourceMacAddress': setField(event, 'source.mac', value); break;
-    case 'dmac': case 'destinationMacAddress': setField(event, 'destination.mac', value); break;
-    case 'suser': case 'sourceUserName': setField(event, 'source.user.name', value); break;
-    case 'suid': case 'sourceUserId': setField(event, 'source.user.id', value); break;
-    case 'sntdom': case 'sourceNtDomain': setField(event, 'source.user.domain', value); break;
+    case 'spt': case 'sourcePort': setNumber(childObject(event, 'source'), 'port', parsePort(value)); break;
+    case 'dpt': case 'destinationPort': setNumber(childObject(event, 'destination'), 'port', parsePort(value)); break;
+    case 'shost': case 'sourceHostName': childObject(event, 'source').domain = value; break;
+    case 'dhost': case 'destinationHostName': childObject(event, 'destination').domain = value; break;
+    case 'smac': case 'sourceMacAddress': childObject(event, 'source').mac = value; break;
+    case 'dmac': case 'destinationMacAddress': childObject(event, 'destination').mac = value; break;
+    case 'suser': case 'sourceUserName': childObject(childObject(event, 'source'), 'user').name = value; break;
+    case 'suid': case 'sourceUserId': childObject(childObject(event, 'source'), 'user').id = value; break;
+    case 'sntdom': case 'sourceNtDomain': childObject(childObject(event, 'source'), 'user').domain = value; break;
     case 'duser': case 'destinationUserName':
       // The account acted on (logged in to, changed): ECS `user.name` for authentication rules.
-      setField(event, 'destination.user.name', value);
-      setField(event, 'user.name', value);
+      childObject(childObject(event, 'destination'), 'user').name = value;
+      childObject(event, 'user').name = value;
       break;
-    case 'duid': case 'destinationUserId': setField(event, 'destination.user.id', value); break;
-    case 'dntdom': case 'destinationNtDomain': setField(event, 'destination.user.domain', value); break;
-    case 'sourceTranslatedAddress': if (isIpAddress(value)) setField(event, 'source.nat.ip', value); break;
-    case 'sourceTranslatedPort': setNumber(event, 'source.nat.port', parsePort(value)); break;
-    case 'destinationTranslatedAddress': if (isIpAddress(value)) setField(event, 'destination.nat.ip', value); break;
-    case 'destinationTranslatedPort': setNumber(event, 'destination.nat.port', parsePort(value)); break;
+    case 'duid': case 'destinationUserId': childObject(childObject(event, 'destination'), 'user').id = value; break;
+    case 'dntdom': case 'destinationNtDomain': childObject(childObject(event, 'destination'), 'user').domain = value; break;
+    case 'sourceTranslatedAddress': if (isIpAddress(value)) childObject(childObject(event, 'source'), 'nat').ip = value; break;
+    case 'sourceTranslatedPort': setNumber(childObject(childObject(event, 'source'), 'nat'), 'port', parsePort(value)); break;
+    case 'destinationTranslatedAddress': if (isIpAddress(value)) childObject(childObject(event, 'destination'), 'nat').ip = value; break;
+    case 'destinationTranslatedPort': setNumber(childObject(childObject(event, 'destination'), 'nat'), 'port', parsePort(value)); break;
     // rev 25: bytesIn flows from source to destination, bytesOut back.
-    case 'in': case 'bytesIn': setNumber(event, 'source.bytes', parseCount(value)); break;
-    case 'out': case 'bytesOut': setNumber(event, 'destination.bytes', parseCount(value)); break;
+    case 'in': case 'bytesIn': setNumber(childObject(event, 'source'), 'bytes', parseCount(value)); break;
+    case 'out': case 'bytesOut': setNumber(childObject(event, 'destination'), 'bytes', parseCount(value)); break;
     case 'act': case 'deviceAction': event.event.action = value; break;
-    case 'app': case 'applicationProtocol': setField(event, 'network.protocol', value.toLowerCase()); break;
-    case 'proto': case 'transportProtocol': setField(event, 'network.transport', transportName(value)); break;
+    case 'app': case 'applicationProtocol': childObject(event, 'network').protocol = value.toLowerCase(); break;
+    case 'proto': case 'transportProtocol': childObject(event, 'network').transport = transportName(value); break;
     case 'deviceDirection':
-      if (value === '0') setField(event, 'network.direction', 'inbound');
-      else if (value === '1') setField(event, 'network.direction', 'outbound');
+      if (value === '0') childObject(event, 'network').direction = 'inbound';
+      else if (value === '1') childObject(event, 'network').direction = 'outbound';
       break;
-    case 'request': case 'requestUrl': setField(event, 'url.original', value); break;
-    case 'requestMethod': setField(event, 'http.request.method', value.toUpperCase()); break;
-    case 'requestClientApplication': setField(event, 'user_agent.original', value); break;
-    case 'requestContext': setField(event, 'http.request.referrer', value); break;
+    case 'request': case 'requestUrl': childObject(event, 'url').original = value; break;
+    case 'requestMethod': childObject(childObject(event, 'http'), 'request').method = value.toUpperCase(); break;
+    case 'requestClientApplication': childObject(event, 'user_agent').original = value; break;
+    case 'requestContext': childObject(childObject(event, 'http'), 'request').referrer = value; break;
     case 'msg': case 'message': event.message = value; break;
     case 'outcome': case 'eventOutcome': event.event.outcome = outcomeOf(value); break;
     case 'reason': event.event.reason = value; break;
     case 'externalId': event.event.id = value; break;
-    case 'fname': case 'fileName': setField(event, 'file.name', value); break;
-    case 'filePath': setField(event, 'file.path', value); break;
-    case 'fsize': case 'fileSize': setNumber(event, 'file.size', parseCount(value)); break;
-    case 'dproc': case 'destinationProcessName': setField(event, 'process.name', value); break;
-    case 'dpid': case 'destinationProcessId': setNumber(event, 'process.pid', parseCount(value)); break;
-    case 'rt': case 'receiptTime': {
-      const iso = isoFromMs(cefTime(value, ctx));
-      if (iso !== undefined) event['@timestamp'] = iso;
-      break;
-    }
+    case 'fname': case 'fileName': childObject(event, 'file').name = value; break;
+    case 'filePath': childObject(event, 'file').path = value; break;
+    case 'fsize': case 'fileSize': setNumber(childObject(event, 'file'), 'size', parseCount(value)); break;
+    case 'dproc': case 'destinationProcessName': childObject(event, 'process').name = value; break;
+    case 'dpid': case 'destinationProcessId': setNumber(childObject(event, 'process'), 'pid', parseCount(value)); break;
+    case 'rt': case 'receiptTime': return cefTime(value, ctx);
     case 'start': case 'startTime': case 'end': case 'endTime': {
       const iso = isoFromMs(cefTime(value, ctx));
       if (iso !== undefined) event.event[key.startsWith('start') ? 'start' : 'end'] = iso;
@@ -205,6 +204,7 @@ function mapExtension(event: EcsEvent, key: string, value: string, extensions: E
       }
     }
   }
+  return NaN;
 }
 
 function normalise(record: RawRecord, ctx: NormaliseContext): NormaliseResult {
@@ -230,14 +230,14 @@ function normalise(record: RawRecord, ctx: NormaliseContext): NormaliseResult {
     return new Malformed(`${LABEL}: Version ${JSON.stringify(version.slice(0, 20))} is not a number (CEF:0 or CEF:1)`);
   }
   const extensions: EcsObject = {};
+  const keys: string[] = [];
   if (end < text.length) {
-    const failure = scanCefExtension(text, end + 1, extensions);
+    const failure = scanCefExtension(text, end + 1, extensions, keys);
     if (failure !== undefined) return failure;
   }
   const header = prefix.header;
-  const at = header === undefined || Number.isNaN(header.timestamp) ? ctx.receivedAt : header.timestamp;
   const event: EcsEvent = {
-    '@timestamp': isoFromMs(at) ?? new Date(ctx.receivedAt).toISOString(),
+    '@timestamp': '',
     event: { kind: 'event', module: 'cef', dataset: 'cef', code: classId },
     cef: {
       version,
@@ -250,10 +250,15 @@ function normalise(record: RawRecord, ctx: NormaliseContext): NormaliseResult {
   if (header !== undefined) applySyslogHeader(event, header, false);
   const severityValue = severityNumber(severity);
   if (!Number.isNaN(severityValue)) event.event.severity = severityValue;
-  for (const key in extensions) {
+  let at = header === undefined || Number.isNaN(header.timestamp) ? ctx.receivedAt : header.timestamp;
+  for (const key of keys) {
     const value = extensions[key];
-    if (typeof value === 'string') mapExtension(event, key, value, extensions, ctx);
+    if (typeof value !== 'string') continue;
+    const receipt = mapExtension(event, key, value, extensions, ctx);
+    // rt, the time the device received the event, is the event's time (rev 25 "rt").
+    if (receipt >= 0 && receipt <= LAST_ISO_MS) at = receipt;
   }
+  event['@timestamp'] = isoFromMs(at) ?? new Date(ctx.receivedAt).toISOString();
   if (event.message === undefined && name.length > 0) event.message = name;
   return event;
 }

@@ -72,7 +72,7 @@ export function scanSyslog5424Header(text: string, label: string, offsetMinutes:
   const values: (string | undefined)[] = [];
   let timestamp = NaN;
   for (const [name, max] of HEADER_FIELDS) {
-    let end = text.indexOf(' ', pos);
+    const end = text.indexOf(' ', pos);
     if (end === -1) {
       return new Malformed(`${label}: header ends inside ${name}; expected ${name} SP … STRUCTURED-DATA (RFC 5424 §6)`);
     }

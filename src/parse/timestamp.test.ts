@@ -73,3 +73,20 @@ describe('epochToMs and parseTimeValue', () => {
     expect(isoFromMs(0)).toBe('1970-01-01T00:00:00.000Z');
   });
 });
+
+describe('isoFromMs matches Date.prototype.toISOString', () => {
+  it('on fixed edge instants', () => {
+    for (const ms of [0, -1, 951782400000, 951868799999, 4107542400000, -62167219200000, 253402300799999, 1709164800000, 1714529702123]) {
+      expect(isoFromMs(ms), String(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('on 100 000 pseudo-random instants across years 0000–9999', () => {
+    let seed = 12345;
+    for (let i = 0; i < 100_000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const ms = Math.floor(-62167219200000 + (seed / 2147483648) * (253402300799999 + 62167219200000));
+      expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+});

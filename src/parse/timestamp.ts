@@ -45,10 +45,45 @@ export function utcMs(
   return t;
 }
 
-/** `toISOString()` of an epoch-ms instant, or undefined when it is not a finite four-digit-year time. */
+/** `00`…`99`, so that formatting a time is table look-ups and one concatenation. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + String(i));
+
+/**
+ * `Date.prototype.toISOString()` of an epoch-ms instant (`YYYY-MM-DDTHH:mm:ss.sssZ`), or undefined
+ * when it is not a finite time with a four-digit year. Formatted by hand: `new Date(ms).toISOString()`
+ * was a third of the nginx normaliser's time. The calendar arithmetic is the proleptic Gregorian
+ * "civil from days" algorithm (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+ */
 export function isoFromMs(ms: number): string | undefined {
   if (!(ms >= MIN_MS && ms <= MAX_MS)) return undefined;
-  return new Date(ms).toISOString();
+  const t = Math.floor(ms);
+  let days = Math.floor(t / 86400000);
+  let rest = t - days * 86400000;
+  const hour = Math.floor(rest / 3600000);
+  rest -= hour * 3600000;
+  const minute = Math.floor(rest / 60000);
+  rest -= minute * 60000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  days += 719468; // days from 0000-03-01 to 1970-01-01
+  const era = Math.floor(days / 146097);
+  const doe = days - era * 146097; // day of the 400-year era, 0–146096
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100)); // day of the March-based year
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return (
+    (TWO_DIGITS[Math.floor(year / 100)] as string) +
+    (TWO_DIGITS[year % 100] as string) + '-' +
+    (TWO_DIGITS[month] as string) + '-' +
+    (TWO_DIGITS[day] as string) + 'T' +
+    (TWO_DIGITS[hour] as string) + ':' +
+    (TWO_DIGITS[minute] as string) + ':' +
+    (TWO_DIGITS[second] as string) + '.' +
+    (milli < 100 ? (milli < 10 ? '00' : '0') : '') + String(milli) + 'Z'
+  );
 }
 
 /** Value of `count` ASCII digits at `pos`, or -1 when any of them is not a digit. */

@@ -42,6 +42,7 @@ function org(id: string, parentId: string | null, code: string, kind: OrgKind): 
 class ListedTree implements OrgHierarchy {
   private readonly children = new Map<string, string[]>();
   private readonly roots = new Set<string>();
+  private readonly known: Set<string>;
 
   constructor(orgs: readonly Organization[]) {
     for (const o of orgs) {
@@ -50,8 +51,6 @@ class ListedTree implements OrgHierarchy {
     }
     this.known = new Set(orgs.map((o) => o.id));
   }
-
-  private readonly known: Set<string>;
 
   subtreeIds(orgId: string): readonly string[] {
     if (!this.known.has(orgId)) return [];
@@ -181,9 +180,10 @@ export function runStoreSuite(name: string, open: () => Store | Promise<Store>):
 
       it('creates below a parent in scope only', () => {
         store.orgs.create(scopeOf('org_hn'), org('org_hn_new', 'org_hn', 'HN-NEW', 'agency'));
-        expect(store.orgs.get(scopeOf('org_hn'), 'org_hn_new')?.parentId).toBe('org_hn');
+        expect(store.orgs.get(system, 'org_hn_new')?.parentId).toBe('org_hn');
+        expect(Scope.subtree('org_hn', new ListedTree(store.orgs.list(system))).includes('org_hn_new')).toBe(true);
         expectVigilError(() => store.orgs.create(scopeOf('org_hn'), org('org_x', 'org_hcm', 'X', 'agency')), 'VIGIL_ERR_OUT_OF_SCOPE');
-        expectVigilError(() => store.orgs.create(scopeOf('org_vn'), org('org_root2', null, 'ROOT2', 'national')), 'VIGIL_ERR_OUT_OF_SCOPE');
+        expectVigilError(() => store.orgs.create(scopeOf('org_hn'), org('org_root2', null, 'ROOT2', 'national')), 'VIGIL_ERR_OUT_OF_SCOPE');
         expect(store.orgs.get(system, 'org_x')).toBeNull();
       });
 

@@ -65,13 +65,14 @@ export class SqliteRollupRepository implements RollupRepository {
     }
     const groupBy = rollupDimensions.filter((dimension) => query.groupBy.includes(dimension));
     const dimensionColumns = groupBy.map((dimension) => columnOf[dimension]);
-    // Minutes whose start lies in [from, to); buckets align on the epoch (UTC hours and days).
-    const params: unknown[] = [bucketMinutes, bucketMinutes, Math.ceil(query.from / minuteMs), Math.ceil(query.to / minuteMs)];
+    // Minutes whose start lies in [from, to); buckets align on the epoch (UTC hours and days). The
+    // bucket uses % because better-sqlite3 binds numbers as REAL, which would make / a real division.
+    const params: unknown[] = [bucketMinutes, Math.ceil(query.from / minuteMs), Math.ceil(query.to / minuteMs)];
     const conditions = ['minute >= ?', 'minute < ?'];
     const scoped = scopeClause(scope, 'org_id', params);
     if (scoped !== null) conditions.push(scoped);
     const groupColumns = ['bucket', ...dimensionColumns].join(', ');
-    const sql = `SELECT (minute / ?) * ? AS bucket${dimensionColumns.map((c) => `, ${c}`).join('')}, sum(count) AS count
+    const sql = `SELECT minute - minute % ? AS bucket${dimensionColumns.map((c) => `, ${c}`).join('')}, sum(count) AS count
       FROM rollups_minute WHERE ${conditions.join(' AND ')} GROUP BY ${groupColumns} ORDER BY ${groupColumns}`;
     return this.statements.get<RollupResultRow>(sql).all(...params).map((row) => {
       const result: RollupRow = { bucket: row.bucket * minuteMs, count: row.count };
