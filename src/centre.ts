@@ -18,6 +18,7 @@ import { demoJsonMappings, formatDemoBanner, seedDemo, type DemoSeed } from './d
 import { startSimulator } from './demo/simulator.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { RateLimiter } from './ingest/rate-limit.js';
+import { SensorAuthenticator } from './ingest/sensor-auth.js';
 import { startSyslogListeners, type SyslogListeners } from './ingest/syslog/listeners.js';
 import { SyslogSensorResolver } from './ingest/syslog/sensor-resolver.js';
 import { Directory, hashPassword } from './orgs/directory.js';
@@ -109,6 +110,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       metrics,
       clock,
       rateLimiter,
+      sensorAuth: new SensorAuthenticator(store, clock),
       health: () => ({
         demo: demoMode,
         syslog: syslog ? { udpPort: syslog.udpPort ?? null, tcpPort: syslog.tcpPort ?? null, tlsPort: syslog.tlsPort ?? null } : null,

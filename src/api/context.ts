@@ -9,6 +9,7 @@ import type { VigilConfig } from '../core/config.js';
 import type { Metrics } from '../core/metrics.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { RateLimiter } from '../ingest/rate-limit.js';
+import type { SensorAuthenticator } from '../ingest/sensor-auth.js';
 import type { Directory } from '../orgs/directory.js';
 import type { Store } from '../store/store.js';
 
@@ -20,6 +21,7 @@ export interface ApiContext {
   metrics: Metrics;
   clock: Clock;
   rateLimiter: RateLimiter;
+  sensorAuth: SensorAuthenticator;
   /** Liveness details for /healthz (e.g. syslog listeners' ports). */
   health: () => Record<string, unknown>;
 }

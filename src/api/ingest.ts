@@ -9,7 +9,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { VigilError } from '../core/errors.js';
-import { digestSecret } from '../core/ids.js';
 import type { Sensor } from '../core/model.js';
 import { Scope } from '../core/scope.js';
 import { bodyKindOf, decodeBody, splitRecords } from '../ingest/http-body.js';
@@ -17,8 +16,6 @@ import { bearerOf } from './auth-guard.js';
 import type { ApiContext } from './context.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
-const SENSOR_CACHE_MS = 5_000;
-const sensorLookupScope = Scope.system('sensor authentication');
 
 const batchReply = z.object({
   batchId: z.string(),
@@ -31,23 +28,9 @@ const batchReply = z.object({
 });
 
 export function ingestRoutes(ctx: ApiContext): FastifyPluginAsync {
-  const cache = new Map<string, { sensor: Sensor | null; until: number }>();
-
   const authenticateSensor = (request: FastifyRequest): Sensor => {
     const header = request.headers['x-vigil-sensor-key'];
-    const secret = (typeof header === 'string' ? header : null) ?? bearerOf(request);
-    if (secret === null || !secret.startsWith('vgs_')) throw new VigilError('VIGIL_ERR_SENSOR_KEY');
-    const digest = digestSecret(secret);
-    const now = ctx.clock.now();
-    let entry = cache.get(digest);
-    if (!entry || entry.until <= now) {
-      entry = { sensor: ctx.store.sensors.findByKeyDigest(sensorLookupScope, digest), until: now + SENSOR_CACHE_MS };
-      if (cache.size > 10_000) cache.clear();
-      cache.set(digest, entry);
-    }
-    if (!entry.sensor) throw new VigilError('VIGIL_ERR_SENSOR_KEY');
-    if (!entry.sensor.enabled) throw new VigilError('VIGIL_ERR_SENSOR_DISABLED', { sensorId: entry.sensor.id });
-    return entry.sensor;
+    return ctx.sensorAuth.authenticate((typeof header === 'string' ? header : null) ?? bearerOf(request));
   };
 
   return async (app) => {

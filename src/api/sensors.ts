@@ -80,12 +80,14 @@ export function sensorRoutes(ctx: ApiContext): FastifyPluginAsync {
       const principal = requireUser(ctx.directory, request, 'sensors:write');
       checkMapping(request.body.jsonMapping);
       const { format: f, ...rest } = request.body;
+      ctx.sensorAuth.invalidate();
       return ctx.store.sensors.update(principal.scope, request.params.id, { ...rest, ...(f !== undefined ? { format: normaliseFormat(f) ?? null } : {}) });
     });
 
     api.post('/:id/rotate-key', { schema: { summary: 'Issue a new key; the old one stops working', tags: ['sensors'], params: z.object({ id: z.string() }) } }, async (request) => {
       const principal = requireUser(ctx.directory, request, 'sensors:write');
       const { sensor, key } = ctx.directory.rotateSensorKey(principal.scope, request.params.id);
+      ctx.sensorAuth.invalidate();
       return { ...sensor, key };
     });
   };

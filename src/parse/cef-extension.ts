@@ -55,13 +55,14 @@ function isEscaped(text: string, i: number, floor: number): boolean {
 
 function store(into: EcsObject, keys: string[], key: string, value: string): void {
   if (key === '__proto__') return;
-  if (into[key] === undefined) keys.push(key);
+  // A repeated key is listed twice; mapping it twice writes its last value twice, harmlessly.
+  keys.push(key);
   into[key] = value;
 }
 
 /**
  * Reads the extension from `start` to the end of `text` into `into` (key → decoded value; a
- * repeated key keeps its last value) and appends each key once to `keys`, in order. The scan jumps
+ * repeated key keeps its last value) and appends each key to `keys`, in order. The scan jumps
  * from `=` to `=` with `indexOf`: an unescaped `=` preceded by ` key` ends the value before it; any
  * other `=` stays in the value, as senders that forget to escape it intend.
  */

@@ -29,6 +29,14 @@ const LAST_ISO_MS = 253402300799999;
  * text's end) and the value through `slot`.
  */
 function readHeaderField(text: string, start: number, slot: { value: string }): number {
+  const pipe = text.indexOf('|', start);
+  const backslash = text.indexOf('\\', start);
+  if (backslash === -1 || (pipe !== -1 && backslash > pipe)) {
+    // No escape in this field: the common case, one slice.
+    const end = pipe === -1 ? text.length : pipe;
+    slot.value = text.slice(start, end);
+    return end;
+  }
   let out = '';
   let segment = start;
   const n = text.length;
@@ -43,8 +51,8 @@ function readHeaderField(text: string, start: number, slot: { value: string }): 
       if (next === 124 || next === 92) {
         out += text.slice(segment, i);
         segment = i + 1;
-        i++;
       }
+      i++;
     }
   }
   slot.value = out + text.slice(segment, n);
@@ -133,62 +141,139 @@ function outcomeOf(value: string): 'success' | 'failure' | 'unknown' {
 }
 
 /**
- * Writes one extension pair's ECS field. Keys are the rev 25 short names, and the full dictionary
- * names some devices send instead. Returns a time (epoch ms) for `rt`, else NaN: the caller formats
+ * Extension key → the rev 25 short name it stands for: the short names themselves and the full
+ * dictionary names some devices send instead. Looking a key up here first also hands the switch in
+ * `mapExtension` an interned literal, so its cases compare by identity rather than by content.
+ */
+const CANONICAL_KEYS: ReadonlyMap<string, string> = new Map([
+  ['src', 'src'],
+  ['sourceAddress', 'src'],
+  ['dst', 'dst'],
+  ['destinationAddress', 'dst'],
+  ['spt', 'spt'],
+  ['sourcePort', 'spt'],
+  ['dpt', 'dpt'],
+  ['destinationPort', 'dpt'],
+  ['shost', 'shost'],
+  ['sourceHostName', 'shost'],
+  ['dhost', 'dhost'],
+  ['destinationHostName', 'dhost'],
+  ['smac', 'smac'],
+  ['sourceMacAddress', 'smac'],
+  ['dmac', 'dmac'],
+  ['destinationMacAddress', 'dmac'],
+  ['suser', 'suser'],
+  ['sourceUserName', 'suser'],
+  ['suid', 'suid'],
+  ['sourceUserId', 'suid'],
+  ['sntdom', 'sntdom'],
+  ['sourceNtDomain', 'sntdom'],
+  ['duser', 'duser'],
+  ['destinationUserName', 'duser'],
+  ['duid', 'duid'],
+  ['destinationUserId', 'duid'],
+  ['dntdom', 'dntdom'],
+  ['destinationNtDomain', 'dntdom'],
+  ['sourceTranslatedAddress', 'sourceTranslatedAddress'],
+  ['sourceTranslatedPort', 'sourceTranslatedPort'],
+  ['destinationTranslatedAddress', 'destinationTranslatedAddress'],
+  ['destinationTranslatedPort', 'destinationTranslatedPort'],
+  ['in', 'in'],
+  ['bytesIn', 'in'],
+  ['out', 'out'],
+  ['bytesOut', 'out'],
+  ['act', 'act'],
+  ['deviceAction', 'act'],
+  ['app', 'app'],
+  ['applicationProtocol', 'app'],
+  ['proto', 'proto'],
+  ['transportProtocol', 'proto'],
+  ['deviceDirection', 'deviceDirection'],
+  ['request', 'request'],
+  ['requestUrl', 'request'],
+  ['requestMethod', 'requestMethod'],
+  ['requestClientApplication', 'requestClientApplication'],
+  ['requestContext', 'requestContext'],
+  ['msg', 'msg'],
+  ['message', 'msg'],
+  ['outcome', 'outcome'],
+  ['eventOutcome', 'outcome'],
+  ['reason', 'reason'],
+  ['externalId', 'externalId'],
+  ['fname', 'fname'],
+  ['fileName', 'fname'],
+  ['filePath', 'filePath'],
+  ['fsize', 'fsize'],
+  ['fileSize', 'fsize'],
+  ['dproc', 'dproc'],
+  ['destinationProcessName', 'dproc'],
+  ['dpid', 'dpid'],
+  ['destinationProcessId', 'dpid'],
+  ['rt', 'rt'],
+  ['receiptTime', 'rt'],
+  ['start', 'start'],
+  ['startTime', 'start'],
+  ['end', 'end'],
+  ['endTime', 'end'],
+]);
+
+/**
+ * Writes one extension pair's ECS field. Returns a time (epoch ms) for `rt`, else NaN: the caller formats
  * `@timestamp` once.
  */
 function mapExtension(event: EcsEvent, key: string, value: string, extensions: EcsObject, ctx: NormaliseContext): number {
   if (value.length === 0) return NaN;
-  switch (key) {
-    case 'src': case 'sourceAddress': setIp(event, 'source', value); break;
-    case 'dst': case 'destinationAddress': setIp(event, 'destination', value); break;
-    case 'spt': case 'sourcePort': setNumber(childObject(event, 'source'), 'port', parsePort(value)); break;
-    case 'dpt': case 'destinationPort': setNumber(childObject(event, 'destination'), 'port', parsePort(value)); break;
-    case 'shost': case 'sourceHostName': childObject(event, 'source').domain = value; break;
-    case 'dhost': case 'destinationHostName': childObject(event, 'destination').domain = value; break;
-    case 'smac': case 'sourceMacAddress': childObject(event, 'source').mac = value; break;
-    case 'dmac': case 'destinationMacAddress': childObject(event, 'destination').mac = value; break;
-    case 'suser': case 'sourceUserName': childObject(childObject(event, 'source'), 'user').name = value; break;
-    case 'suid': case 'sourceUserId': childObject(childObject(event, 'source'), 'user').id = value; break;
-    case 'sntdom': case 'sourceNtDomain': childObject(childObject(event, 'source'), 'user').domain = value; break;
-    case 'duser': case 'destinationUserName':
+  const name = CANONICAL_KEYS.get(key);
+  switch (name) {
+    case 'src': setIp(event, 'source', value); break;
+    case 'dst': setIp(event, 'destination', value); break;
+    case 'spt': setNumber(childObject(event, 'source'), 'port', parsePort(value)); break;
+    case 'dpt': setNumber(childObject(event, 'destination'), 'port', parsePort(value)); break;
+    case 'shost': childObject(event, 'source').domain = value; break;
+    case 'dhost': childObject(event, 'destination').domain = value; break;
+    case 'smac': childObject(event, 'source').mac = value; break;
+    case 'dmac': childObject(event, 'destination').mac = value; break;
+    case 'suser': childObject(childObject(event, 'source'), 'user').name = value; break;
+    case 'suid': childObject(childObject(event, 'source'), 'user').id = value; break;
+    case 'sntdom': childObject(childObject(event, 'source'), 'user').domain = value; break;
+    case 'duser':
       // The account acted on (logged in to, changed): ECS `user.name` for authentication rules.
       childObject(childObject(event, 'destination'), 'user').name = value;
       childObject(event, 'user').name = value;
       break;
-    case 'duid': case 'destinationUserId': childObject(childObject(event, 'destination'), 'user').id = value; break;
-    case 'dntdom': case 'destinationNtDomain': childObject(childObject(event, 'destination'), 'user').domain = value; break;
+    case 'duid': childObject(childObject(event, 'destination'), 'user').id = value; break;
+    case 'dntdom': childObject(childObject(event, 'destination'), 'user').domain = value; break;
     case 'sourceTranslatedAddress': if (isIpAddress(value)) childObject(childObject(event, 'source'), 'nat').ip = value; break;
     case 'sourceTranslatedPort': setNumber(childObject(childObject(event, 'source'), 'nat'), 'port', parsePort(value)); break;
     case 'destinationTranslatedAddress': if (isIpAddress(value)) childObject(childObject(event, 'destination'), 'nat').ip = value; break;
     case 'destinationTranslatedPort': setNumber(childObject(childObject(event, 'destination'), 'nat'), 'port', parsePort(value)); break;
     // rev 25: bytesIn flows from source to destination, bytesOut back.
-    case 'in': case 'bytesIn': setNumber(childObject(event, 'source'), 'bytes', parseCount(value)); break;
-    case 'out': case 'bytesOut': setNumber(childObject(event, 'destination'), 'bytes', parseCount(value)); break;
-    case 'act': case 'deviceAction': event.event.action = value; break;
-    case 'app': case 'applicationProtocol': childObject(event, 'network').protocol = value.toLowerCase(); break;
-    case 'proto': case 'transportProtocol': childObject(event, 'network').transport = transportName(value); break;
+    case 'in': setNumber(childObject(event, 'source'), 'bytes', parseCount(value)); break;
+    case 'out': setNumber(childObject(event, 'destination'), 'bytes', parseCount(value)); break;
+    case 'act': event.event.action = value; break;
+    case 'app': childObject(event, 'network').protocol = value.toLowerCase(); break;
+    case 'proto': childObject(event, 'network').transport = transportName(value); break;
     case 'deviceDirection':
       if (value === '0') childObject(event, 'network').direction = 'inbound';
       else if (value === '1') childObject(event, 'network').direction = 'outbound';
       break;
-    case 'request': case 'requestUrl': childObject(event, 'url').original = value; break;
+    case 'request': childObject(event, 'url').original = value; break;
     case 'requestMethod': childObject(childObject(event, 'http'), 'request').method = value.toUpperCase(); break;
     case 'requestClientApplication': childObject(event, 'user_agent').original = value; break;
     case 'requestContext': childObject(childObject(event, 'http'), 'request').referrer = value; break;
-    case 'msg': case 'message': event.message = value; break;
-    case 'outcome': case 'eventOutcome': event.event.outcome = outcomeOf(value); break;
+    case 'msg': event.message = value; break;
+    case 'outcome': event.event.outcome = outcomeOf(value); break;
     case 'reason': event.event.reason = value; break;
     case 'externalId': event.event.id = value; break;
-    case 'fname': case 'fileName': childObject(event, 'file').name = value; break;
+    case 'fname': childObject(event, 'file').name = value; break;
     case 'filePath': childObject(event, 'file').path = value; break;
-    case 'fsize': case 'fileSize': setNumber(childObject(event, 'file'), 'size', parseCount(value)); break;
-    case 'dproc': case 'destinationProcessName': childObject(event, 'process').name = value; break;
-    case 'dpid': case 'destinationProcessId': setNumber(childObject(event, 'process'), 'pid', parseCount(value)); break;
-    case 'rt': case 'receiptTime': return cefTime(value, ctx);
-    case 'start': case 'startTime': case 'end': case 'endTime': {
+    case 'fsize': setNumber(childObject(event, 'file'), 'size', parseCount(value)); break;
+    case 'dproc': childObject(event, 'process').name = value; break;
+    case 'dpid': setNumber(childObject(event, 'process'), 'pid', parseCount(value)); break;
+    case 'rt': return cefTime(value, ctx);
+    case 'start': case 'end': {
       const iso = isoFromMs(cefTime(value, ctx));
-      if (iso !== undefined) event.event[key.startsWith('start') ? 'start' : 'end'] = iso;
+      if (iso !== undefined) event.event[name] = iso;
       break;
     }
     default: {

@@ -120,6 +120,12 @@ describe('w3cNormaliser: entries', () => {
     expect(getField(run(['2024-05-01 00:00:00 PUT'], ctx)[0] as EcsObject, 'http.request.method')).toBe('PUT');
   });
 
+  it('a byte-order mark before the first directive is ignored', () => {
+    const ctx = newCtx();
+    expect(run(['\uFEFF#Fields: date time c-ip'], ctx)).toEqual([SKIP]);
+    expect(ctx.stream.w3cFields).toEqual(['date', 'time', 'c-ip']);
+  });
+
   it('every directive is SKIP', () => {
     expect(run(['#Software: Microsoft Internet Information Services 10.0', '#Version: 1.0', '#Start-Date: 2024-05-01 00:00:00', '#Remark: rotated'])).toEqual([SKIP, SKIP, SKIP, SKIP]);
   });

@@ -16,6 +16,7 @@ import type { NormaliseContext, Normaliser, NormaliseResult, StreamState } from 
 import { Malformed, SKIP } from './normaliser.js';
 import { httpOutcome } from './access-log.js';
 import { isIpAddress } from './ip.js';
+import { setOwn } from './json-record.js';
 import { urlFromParts, urlFromTarget } from './url.js';
 import { isoFromMs, monthFromAbbrev, readDigits, utcMs } from './timestamp.js';
 
@@ -161,7 +162,8 @@ function child(parent: EcsObject, key: string): EcsObject {
 }
 
 function normaliseW3c(record: { text: string }, ctx: NormaliseContext): NormaliseResult {
-  const text = record.text;
+  // A log file's first line may carry the UTF-8 byte-order mark if the reader did not strip it.
+  const text = record.text.charCodeAt(0) === 0xfeff ? record.text.slice(1) : record.text;
   if (text.charCodeAt(0) === 35 /* # */) {
     if (text.startsWith('#Fields:')) return readFieldsDirective(text, ctx.stream);
     if (text.startsWith('#Date:')) return readDateDirective(text, ctx.stream as W3cStream);
@@ -240,7 +242,7 @@ function normaliseW3c(record: { text: string }, ctx: NormaliseContext): Normalis
         if (isIpAddress(first)) event.network = { forwarded_ip: first };
         break;
       }
-      case F.Other: child(event, 'w3c')[name] = value; break;
+      case F.Other: setOwn(child(event, 'w3c'), name, value); break;
     }
   }
 
