@@ -97,7 +97,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
         sink: ingest,
         resolveSensors: () => resolver,
         onUnknownSource: (_peer, transport) => metrics.syslogDropped.inc({ transport, reason: 'unknown_source' }),
-        log: (msg) => print(`syslog: ${msg}`),
+        log: (msg, fields) => print(fields ? `${msg} ${JSON.stringify(fields)}` : msg),
       })
     : null;
 

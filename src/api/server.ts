@@ -5,7 +5,7 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { authRoutes } from './auth.js';
 import type { ApiContext } from './context.js';
@@ -24,7 +24,8 @@ export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = 
     logger: options.logger === false || ctx.config.server.logLevel === 'silent' ? false : { level: ctx.config.server.logLevel },
     trustProxy: ctx.config.server.trustProxy,
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: true,
+    // Sensors post batches continuously: one log line per request would drown everything else.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -40,7 +40,7 @@ program
   .option('--no-demo', 'never seed demo data')
   .action(async (options: { config?: string; dataDir?: string; port?: string; demo?: boolean }) => {
     const loaded = load(options);
-    const centre = await startCentre({ loaded });
+    const centre = await startCentre({ loaded, httpLogger: true });
     process.stdout.write(`Vigil is listening on ${centre.url} (API docs: ${centre.url}/api/docs; data: ${centre.config.dataDir})\n`);
     const stop = async (signal: string): Promise<void> => {
       process.stdout.write(`${signal}: stopping…\n`);

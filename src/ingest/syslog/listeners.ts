@@ -96,7 +96,7 @@ export async function startSyslogListeners(options: SyslogListenerOptions): Prom
     throw error;
   }
   for (const [transport, listener] of [['udp', udp], ['tcp', tcp], ['tls', tls]] as const) {
-    if (listener) log('syslog: listening', { transport, port: listener.port });
+    if (listener) log(`syslog: listening for ${transport} on port ${listener.port}`);
   }
 
   let closing: Promise<void> | undefined;
