@@ -8,7 +8,7 @@ import { VigilError } from '../../core/errors.js';
 import type { ApiToken } from '../../core/model.js';
 import type { Scope } from '../../core/scope.js';
 import type { CredentialRepository, Session } from '../store.js';
-import { fromFlag, toIso, toIsoOrNull, toMillis, toMillisOrNull } from './columns.js';
+import { fromFlag, toFlag, toIso, toIsoOrNull, toMillis, toMillisOrNull } from './columns.js';
 import { rethrowConstraint } from './constraints.js';
 import { scopeJson, scopePredicate } from './scope-sql.js';
 
@@ -108,7 +108,7 @@ export class SqliteCredentialRepository implements CredentialRepository {
     try {
       this.insertToken.run(
         token.id, token.userId, token.orgId, token.name, token.prefix, digest, toMillis(token.createdAt, 'createdAt'),
-        toMillisOrNull(token.expiresAt, 'expiresAt'), toMillisOrNull(token.lastUsedAt, 'lastUsedAt'), token.revoked ? 1 : 0,
+        toMillisOrNull(token.expiresAt, 'expiresAt'), toMillisOrNull(token.lastUsedAt, 'lastUsedAt'), toFlag(token.revoked),
       );
     } catch (err) {
       rethrowConstraint(err, {

@@ -88,7 +88,10 @@ function createStore(db: Database.Database, version: number, clock: Clock): Stor
     cursors: new SqliteCursorRepository(db, clock),
     schemaVersion: () => version,
     close: () => {
-      if (db.open) db.close();
+      if (!db.open) return;
+      // Lets SQLite refresh planner statistics it found stale during this session (cheap, per docs).
+      db.pragma('optimize');
+      db.close();
     },
   };
 }

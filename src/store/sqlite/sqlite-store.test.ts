@@ -80,11 +80,12 @@ describe('sqlite store on disk', () => {
     third.close();
   });
 
-  it('runs in WAL mode with synchronous=FULL by default', () => {
+  it('creates the file in WAL mode with 16 KiB pages', () => {
     const path = freshPath();
     openSqliteStore({ path }).close();
     const db = new Database(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
     db.close();
   });
 
