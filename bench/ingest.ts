@@ -52,7 +52,9 @@ async function startServer(dataDir: string): Promise<{ url: string; admin: strin
     'demo: { enabled: false }',
   ].join('\n'));
   const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main, 'start', '--config', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  const flags = (process.env['BENCH_SERVER_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+  const child = spawn(process.execPath, [...flags, main, 'start', '--config', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   const ready = await new Promise<{ url: string; admin: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
