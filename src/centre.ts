@@ -22,6 +22,7 @@ import { SensorAuthenticator } from './ingest/sensor-auth.js';
 import { startSyslogListeners, type SyslogListeners } from './ingest/syslog/listeners.js';
 import { SyslogSensorResolver } from './ingest/syslog/sensor-resolver.js';
 import { Directory, hashPassword } from './orgs/directory.js';
+import { inlineCommitter, WriterThread } from './store/sqlite/batch-writer.js';
 import { openSqliteStore } from './store/sqlite/open.js';
 import type { Store } from './store/store.js';
 
@@ -57,11 +58,13 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   const config = effectiveConfig(options.loaded.config, demoMode);
   mkdirSync(config.dataDir, { recursive: true });
 
-  const store = openSqliteStore({ path: join(config.dataDir, 'vigil.db'), synchronous: config.store.synchronous, clock });
+  const dbPath = join(config.dataDir, 'vigil.db');
+  const store = openSqliteStore({ path: dbPath, synchronous: config.store.synchronous, clock });
+  const committer = config.store.writerThread ? new WriterThread({ path: dbPath, synchronous: config.store.synchronous }) : inlineCommitter(store);
   const metrics = new Metrics();
   const bus = new MemoryBus((error, topic) => print(`bus subscriber failed on ${topic}: ${String(error)}`));
   const directory = new Directory(store, clock, config.auth.sessionTtlHours * 3_600_000);
-  const ingest = new IngestService(store, bus, metrics, clock, config);
+  const ingest = new IngestService(store, committer, bus, metrics, clock, config);
   const rateLimiter = new RateLimiter(clock);
 
   const demo = demoMode ? await seedDemo(store, { dataDir: config.dataDir, hashPassword, clock }) : null;
@@ -167,6 +170,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       await simulator?.stop();
       await syslog?.close();
       await api.close();
+      await committer.close();
       await bus.close();
       store.close();
     },

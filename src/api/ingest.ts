@@ -72,7 +72,7 @@ export function ingestRoutes(ctx: ApiContext): FastifyPluginAsync {
           throw new VigilError('VIGIL_ERR_RATE_LIMITED', { sensorId: sensor.id, retryAfter: verdict.retryAfterSeconds });
         }
       }
-      const result = ctx.ingest.acceptBatch(sensor, records, {
+      const result = await ctx.ingest.acceptBatch(sensor, records, {
         transport: 'http',
         format,
         idempotencyKey,

@@ -34,6 +34,8 @@ export const configSchema = z
         kind: z.literal('sqlite').default('sqlite'),
         /** full: an acknowledged batch survives power loss; normal: survives a process crash. */
         synchronous: z.enum(['full', 'normal']).default('full'),
+        /** Commit ingest batches on a writer thread, so SQLite and parsing use both cores. */
+        writerThread: z.boolean().default(true),
         retentionDays: z.number().int().min(1).max(3650).default(90),
         deadLetterRetentionDays: z.number().int().min(1).max(3650).default(30),
       })

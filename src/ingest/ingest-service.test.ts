@@ -6,6 +6,7 @@ import { VigilError } from '../core/errors.js';
 import { Metrics } from '../core/metrics.js';
 import type { Organization, Sensor } from '../core/model.js';
 import { Scope } from '../core/scope.js';
+import { inlineCommitter } from '../store/sqlite/batch-writer.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import type { Store } from '../store/store.js';
 import { IngestService } from './ingest-service.js';
@@ -40,12 +41,12 @@ beforeEach(() => {
   sensor = sensorOf('sen_a', 'agency', { format: 'nginx' });
   store.sensors.create(system, sensor, 'digest-a');
   metrics = new Metrics({ processMetrics: false });
-  service = new IngestService(store, new MemoryBus(), metrics, new ManualClock(NOW), config);
+  service = new IngestService(store, inlineCommitter(store), new MemoryBus(), metrics, new ManualClock(NOW), config);
 });
 
 describe('IngestService', () => {
-  it('normalises, attributes to the sensor and stores the batch', () => {
-    const result = service.acceptBatch(sensor, [{ text: nginx('/a') }, { text: nginx('/b') }], { transport: 'http' });
+  it('normalises, attributes to the sensor and stores the batch', async () => {
+    const result = await service.acceptBatch(sensor, [{ text: nginx('/a') }, { text: nginx('/b') }], { transport: 'http' });
     expect(result).toMatchObject({ received: 2, accepted: 2, rejected: [], duplicate: false, firstSeq: 1, lastSeq: 2 });
     const [stored] = store.events.readAfter(system, 0, 1);
     expect(stored?.event).toMatchObject({
@@ -56,7 +57,7 @@ describe('IngestService', () => {
     });
   });
 
-  it('rejects what it cannot accept, line by line, and keeps dead letters', () => {
+  it('rejects what it cannot accept, line by line, and keeps dead letters', async () => {
     const ecs = (ts: string, extra = '') => `{"@timestamp":"${ts}","event":{"kind":"event"}${extra}}`;
     const records = [
       { text: 'garbage' },
@@ -67,7 +68,7 @@ describe('IngestService', () => {
       { text: ecs('2026-11-25T07:00:00Z', ',"organization":{"id":"agency"}') },
     ];
     const formats = ['nginx', 'nginx', 'nginx', 'nginx', 'ecs', 'ecs'];
-    const result = records.map((record, i) => service.acceptBatch(sensor, [record], { transport: 'http', format: formats[i] ?? null, firstLineNo: i + 1 }));
+    const result = await Promise.all(records.map((record, i) => service.acceptBatch(sensor, [record], { transport: 'http', format: formats[i] ?? null, firstLineNo: i + 1 })));
     expect(result.map((r) => r.rejected[0]?.code ?? 'accepted')).toEqual([
       'VIGIL_ERR_PARSE',
       'VIGIL_ERR_EVENT_TOO_OLD',
@@ -84,14 +85,14 @@ describe('IngestService', () => {
     expect(store.deadLetters.list(Scope.single('other'), { limit: 10 }).items).toHaveLength(0);
   });
 
-  it('stores a retried batch once and answers with the first summary', () => {
-    const first = service.acceptBatch(sensor, [{ text: nginx('/x') }], { transport: 'http', idempotencyKey: 'k1' });
-    const again = service.acceptBatch(sensor, [{ text: nginx('/x') }], { transport: 'http', idempotencyKey: 'k1' });
+  it('stores a retried batch once and answers with the first summary', async () => {
+    const first = await service.acceptBatch(sensor, [{ text: nginx('/x') }], { transport: 'http', idempotencyKey: 'k1' });
+    const again = await service.acceptBatch(sensor, [{ text: nginx('/x') }], { transport: 'http', idempotencyKey: 'k1' });
     expect(again).toEqual({ ...first, duplicate: true });
     expect(store.events.count(system)).toBe(1);
   });
 
-  it('detects the format of each line when the sensor names none', () => {
+  it('detects the format of each line when the sensor names none', async () => {
     const auto = sensorOf('sen_auto', 'agency');
     store.sensors.create(system, auto, 'digest-auto');
     const lines = [
@@ -100,45 +101,45 @@ describe('IngestService', () => {
       'CEF:0|Fortinet|FortiGate|7.2|13|deny|5|src=198.51.100.7 dst=10.0.0.5',
       '{"@timestamp":"2026-11-25T07:00:00Z","event":{"kind":"event"},"ecs":{"version":"8.11"}}',
     ];
-    const result = service.acceptBatch(auto, lines.map((text) => ({ text })), { transport: 'http' });
+    const result = await service.acceptBatch(auto, lines.map((text) => ({ text })), { transport: 'http' });
     expect(result.rejected).toEqual([]);
     const datasets = store.events.readAfter(system, 0, 10).map((e) => e.event.event.dataset);
     expect(datasets).toEqual(['nginx.access', 'syslog', 'cef', 'ecs']);
     expect(store.events.readAfter(system, 0, 10)[3]?.event.ecs).toEqual({ version: '8.11' });
   });
 
-  it('keeps W3C field directives across the batches of one stream', () => {
+  it('keeps W3C field directives across the batches of one stream', async () => {
     const stream = {};
     const w3c = sensorOf('sen_iis', 'agency', { format: 'w3c' });
     store.sensors.create(system, w3c, 'digest-iis');
-    const header = service.acceptBatch(w3c, [{ text: '#Fields: date time c-ip cs-method cs-uri-stem sc-status' }], { transport: 'syslog-tcp', stream });
+    const header = await service.acceptBatch(w3c, [{ text: '#Fields: date time c-ip cs-method cs-uri-stem sc-status' }], { transport: 'syslog-tcp', stream });
     expect(header).toMatchObject({ received: 1, accepted: 0, rejected: [] });
-    const body = service.acceptBatch(w3c, [{ text: '2026-11-25 07:00:00 14.160.1.2 GET /dvc 200' }], { transport: 'syslog-tcp', stream });
+    const body = await service.acceptBatch(w3c, [{ text: '2026-11-25 07:00:00 14.160.1.2 GET /dvc 200' }], { transport: 'syslog-tcp', stream });
     expect(body.accepted).toBe(1);
     expect(store.events.readAfter(system, 0, 1)[0]?.event).toMatchObject({ url: { path: '/dvc' }, http: { response: { status_code: 200 } } });
   });
 
-  it('uses the sensor’s JSON mapping', () => {
+  it('uses the sensor’s JSON mapping', async () => {
     const sso = sensorOf('sen_sso', 'agency', { format: 'json', jsonMapping: 'sso' });
     store.sensors.create(system, sso, 'digest-sso');
-    const result = service.acceptBatch(sso, [{ text: '{"time":"2026-11-25T07:00:00Z","username":"nguyen.van.a","client_ip":"14.160.1.2"}' }], { transport: 'http' });
+    const result = await service.acceptBatch(sso, [{ text: '{"time":"2026-11-25T07:00:00Z","username":"nguyen.van.a","client_ip":"14.160.1.2"}' }], { transport: 'http' });
     expect(result.accepted).toBe(1);
     expect(store.events.readAfter(system, 0, 1)[0]?.event).toMatchObject({ user: { name: 'nguyen.van.a' }, source: { ip: '14.160.1.2' } });
   });
 
-  it('refuses an unknown format for the whole batch', () => {
-    expect(() => service.acceptBatch(sensor, [{ text: 'x' }], { transport: 'http', format: 'klingon' })).toThrow(VigilError);
+  it('refuses an unknown format for the whole batch', async () => {
+    await expect(service.acceptBatch(sensor, [{ text: 'x' }], { transport: 'http', format: 'klingon' })).rejects.toThrow(VigilError);
   });
 
-  it('tags events of demo sensors', () => {
+  it('tags events of demo sensors', async () => {
     const demo = sensorOf('sen_demo', 'agency', { format: 'nginx', demo: true });
     store.sensors.create(system, demo, 'digest-demo');
-    service.acceptBatch(demo, [{ text: nginx('/demo') }], { transport: 'http' });
+    await service.acceptBatch(demo, [{ text: nginx('/demo') }], { transport: 'http' });
     expect(store.events.readAfter(system, 0, 1)[0]?.event.tags).toEqual(['demo']);
   });
 
   it('counts received = accepted + rejected + skipped, per sensor and parser', async () => {
-    service.acceptBatch(sensor, [{ text: nginx('/1') }, { text: 'bad' }, { text: nginx('/2') }], { transport: 'http' });
+    await service.acceptBatch(sensor, [{ text: nginx('/1') }, { text: 'bad' }, { text: nginx('/2') }], { transport: 'http' });
     const text = await metrics.registry.metrics();
     expect(text).toContain('vigil_ingest_received_total{sensor="sen_a",parser="nginx"} 3');
     expect(text).toContain('vigil_ingest_accepted_total{sensor="sen_a",parser="nginx"} 2');

@@ -17,7 +17,7 @@ import { Scope } from '../core/scope.js';
 import { detectFormat } from '../parse/detect.js';
 import { Malformed, SKIP, type NormaliseContext, type Normaliser, type RawRecord } from '../parse/normaliser.js';
 import { formatNames, getNormaliser } from '../parse/registry.js';
-import type { DeadLetterToStore, EventToStore, Store } from '../store/store.js';
+import type { BatchCommitter, DeadLetterToStore, EventToStore, Store } from '../store/store.js';
 import type { IngestOptions, IngestSink } from './sink.js';
 
 export interface IngestResult extends BatchSummary {
@@ -36,6 +36,8 @@ export class IngestService implements IngestSink {
 
   constructor(
     private readonly store: Store,
+    /** Commits batches durably (on the writer thread in the embedded centre). */
+    private readonly committer: BatchCommitter,
     private readonly bus: Bus,
     private readonly metrics: Metrics,
     private readonly clock: Clock,
@@ -55,7 +57,11 @@ export class IngestService implements IngestSink {
     return normaliser;
   }
 
-  acceptBatch(sensor: Sensor, records: RawRecord[], options: IngestOptions): IngestResult {
+  /**
+   * Everything up to the commit is synchronous over the batch; the commit itself is awaited, so
+   * the main thread prepares the next batch while the writer stores this one.
+   */
+  async acceptBatch(sensor: Sensor, records: RawRecord[], options: IngestOptions): Promise<IngestResult> {
     const started = performance.now();
     const scope = Scope.single(sensor.orgId);
     const key = options.idempotencyKey ?? null;
@@ -157,7 +163,7 @@ export class IngestService implements IngestSink {
       firstSeq: null,
       lastSeq: null,
     };
-    const outcome = this.store.ingest.commit(scope, {
+    const outcome = await this.committer.commit({
       orgId: sensor.orgId,
       sensorId: sensor.id,
       idempotencyKey: key,

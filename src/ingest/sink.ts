@@ -26,9 +26,10 @@ export interface IngestOptions {
 
 export interface IngestSink {
   /**
-   * Normalises and durably stores a batch for `sensor`'s organisation. Lines that cannot be
+   * Normalises and durably stores a batch for `sensor`'s organisation; the promise resolves once
+   * the batch is durable. Lines that cannot be
    * accepted are reported in the summary and kept as dead letters; they never fail the batch.
-   * Throws `VigilError` only for whole-batch problems (unknown format, store failure).
+   * Fails with `VigilError` only for whole-batch problems (unknown format, store failure).
    */
-  acceptBatch(sensor: Sensor, records: RawRecord[], options: IngestOptions): BatchSummary;
+  acceptBatch(sensor: Sensor, records: RawRecord[], options: IngestOptions): Promise<BatchSummary> | BatchSummary;
 }

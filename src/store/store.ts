@@ -137,6 +137,16 @@ export interface IngestRepository {
   expireBatches(scope: Scope, before: number): number;
 }
 
+/**
+ * Commits ingest batches, possibly on another thread: the embedded centre commits on a writer
+ * thread so that SQLite's work overlaps with HTTP and parsing on the main thread. The promise
+ * resolves only once the batch is durable.
+ */
+export interface BatchCommitter {
+  commit(batch: BatchToCommit): Promise<CommitResult>;
+  close(): Promise<void>;
+}
+
 export interface DeadLetterQuery {
   sensorId?: string;
   parser?: string;

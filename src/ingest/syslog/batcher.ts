@@ -46,6 +46,7 @@ interface Pending {
 
 export class SyslogBatcher {
   private readonly pending = new Map<string, Pending>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: BatcherOptions) {}
 
@@ -102,15 +103,7 @@ export class SyslogBatcher {
       origin.onSensorGone?.();
       return;
     }
-    try {
-      this.options.sink.acceptBatch(sensor, records, {
-        transport: origin.transport,
-        stream: origin.stream,
-        peer: origin.peer,
-      });
-      counters.flushed += records.length;
-      counters.batches++;
-    } catch (error) {
+    const refused = (error: unknown): void => {
       counters.sinkErrors++;
       counters.dropped += records.length;
       const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
@@ -122,7 +115,31 @@ export class SyslogBatcher {
         code,
         error: error instanceof Error ? error.message : String(error),
       });
+    };
+    let delivery: Promise<unknown>;
+    try {
+      delivery = Promise.resolve(this.options.sink.acceptBatch(sensor, records, {
+        transport: origin.transport,
+        stream: origin.stream,
+        peer: origin.peer,
+      }));
+    } catch (error) {
+      refused(error);
+      return;
     }
+    const tracked = delivery.then(
+      () => {
+        counters.flushed += records.length;
+        counters.batches++;
+      },
+      refused,
+    ).finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** Resolves when every batch handed to the sink has been stored or refused. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   private warn(key: string, msg: string, fields: Record<string, unknown>): void {

@@ -85,6 +85,7 @@ export async function startSyslogListeners(options: SyslogListenerOptions): Prom
     // Stop accepting and end connections first (each flushes its own batch), then the rest (UDP).
     await Promise.all([udp?.close(), tcp?.close(), tls?.close()]);
     batcher.flushAll();
+    await batcher.settled();
   };
   try {
     if (options.udp) udp = await startUdpListener(ctx, options.udp.host, options.udp.port);

@@ -112,7 +112,7 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   lastSeq(scope: Scope): number {
-    if (scope.unrestricted) return this.partitions.lastSeq;
+    if (scope.unrestricted) return this.partitions.committedSeq();
     const params: unknown[] = [];
     const scoped = scopeClause(scope, 'org_id', params) ?? '1';
     let best = 0;

@@ -86,6 +86,7 @@ export class EventPartitions {
   private readonly listBefore: Database.Statement<[number], PartitionRow>;
   private readonly upsertStats: Database.Statement<[number, string, number, number, number, number, number]>;
   private readonly saveSeq: Database.Statement<[number]>;
+  private readonly readSeq: Database.Statement<[], { seq: number | null }>;
 
   constructor(private readonly db: Database.Database) {
     this.listAll = db.prepare(`SELECT ${columns} FROM event_partitions ORDER BY day`);
@@ -100,10 +101,8 @@ export class EventPartitions {
         min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts),
         rows = rows + excluded.rows`);
     this.saveSeq = db.prepare('UPDATE event_sequence SET last_seq = ? WHERE id = 1');
-    const stored = db
-      .prepare<[], { seq: number | null }>('SELECT max((SELECT last_seq FROM event_sequence), coalesce((SELECT max(max_seq) FROM event_partitions), 0)) AS seq')
-      .get();
-    this.lastSeq = stored?.seq ?? 0;
+    this.readSeq = db.prepare('SELECT max((SELECT last_seq FROM event_sequence), coalesce((SELECT max(max_seq) FROM event_partitions), 0)) AS seq');
+    this.lastSeq = this.committedSeq();
   }
 
   /**
@@ -128,6 +127,14 @@ export class EventPartitions {
   /** Adds a committed batch's rows of one day to the registry (inside the write transaction). */
   recordRows(dayStart: number, minSeq: number, maxSeq: number, minTs: number, maxTs: number, rows: number): void {
     this.upsertStats.run(dayStart, partitionTableName(dayStart), minSeq, maxSeq, minTs, maxTs, rows);
+  }
+
+  /**
+   * The highest seq committed, as the database says: right even when another connection (the
+   * writer thread) is the one committing events.
+   */
+  committedSeq(): number {
+    return this.readSeq.get()?.seq ?? 0;
   }
 
   /** Persists the counter (inside the write transaction). */
