@@ -5,7 +5,7 @@
  * as JSON. Reading puts `event.original` back.
  */
 import type { EcsEvent, EcsValue } from '../../core/event.js';
-import type { StoredEvent } from '../store.js';
+import type { EventToStore, StoredEvent } from '../store.js';
 
 export interface EventRow {
   seq: number;
@@ -33,6 +33,42 @@ export function documentWithoutOriginal(event: EcsEvent): string {
   } finally {
     inner.original = original;
   }
+}
+
+/**
+ * An event encoded for its row, ready to insert: what the writer needs and nothing more. Encoding
+ * (the JSON of the document) is the costly part and can run on another thread than the insert.
+ */
+export interface EncodedEvent {
+  ts: number;
+  orgId: string;
+  sensorId: string;
+  dataset: string | null;
+  category: string | null;
+  outcome: string | null;
+  sourceIp: string | null;
+  hostName: string | null;
+  userName: string | null;
+  original: string | null;
+  doc: string;
+}
+
+export function encodeEvent(row: EventToStore): EncodedEvent {
+  const event = row.event;
+  const fields = event.event;
+  return {
+    ts: row.ts,
+    orgId: row.orgId,
+    sensorId: row.sensorId,
+    dataset: keywordText(fields.dataset),
+    category: firstCategory(event),
+    outcome: keywordText(fields.outcome),
+    sourceIp: nestedText(event, 'source', 'ip'),
+    hostName: nestedText(event, 'host', 'name'),
+    userName: nestedText(event, 'user', 'name'),
+    original: fields.original ?? null,
+    doc: documentWithoutOriginal(event),
+  };
 }
 
 /** A keyword field as column text: strings as they are, numbers and booleans in their JSON form. */

@@ -49,7 +49,8 @@ export function filterConditions(filters: readonly EventFieldFilter[] | undefine
       conditions.push(`${column} = ?`);
       params.push(filter.value);
     } else if (filter.field === 'event.category') {
-      // The column holds the first category (indexed); further categories are only in the document.
+      // The column holds the first category; further ones are only in the document. No index: a
+      // category alone selects too much to help, and dashboards count categories from the rollups.
       conditions.push(`(category = ? OR EXISTS (SELECT 1 FROM json_each(doc, '$.event.category') WHERE ${jsonValueAsText} = ?))`);
       params.push(filter.value, filter.value);
     } else {

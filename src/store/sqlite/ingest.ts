@@ -13,13 +13,28 @@ import type { BatchSummary } from '../../core/model.js';
 import type { Scope } from '../../core/scope.js';
 import type { BatchToCommit, CommitResult, IngestRepository } from '../store.js';
 import type { SqliteDeadLetterRepository } from './dead-letters.js';
-import { documentWithoutOriginal, firstCategory, keywordText, nestedText } from './event-codec.js';
+import { encodeEvent, type EncodedEvent } from './event-codec.js';
 import { assertStorableTs, dayMs } from './partitions.js';
 import type { EventPartitions, InsertEventParams } from './partitions.js';
 import type { RollupCount, SqliteRollupRepository } from './rollups.js';
 import { scopePredicate, scopeJson } from './scope-sql.js';
 
 const minuteMs = 60_000;
+
+/** A batch whose events are already encoded as rows (see `encodeEvent`). */
+export interface EncodedBatch extends Omit<BatchToCommit, 'events'> {
+  events: EncodedEvent[];
+}
+
+export function encodeBatch(batch: BatchToCommit): EncodedBatch {
+  return { ...batch, events: batch.events.map(encodeEvent) };
+}
+
+/** One batch of a group commit and the scope it is written with. */
+export interface GroupItem {
+  scope: Scope;
+  batch: EncodedBatch;
+}
 
 /** What a batch added to one day table, written to `event_partitions` once per batch. */
 interface DayRows {
@@ -36,7 +51,8 @@ export class SqliteIngestRepository implements IngestRepository {
   private readonly findScoped: Database.Statement<{ scope: string | null; sensorId: string; key: string }, { summary: string }>;
   private readonly insertRecord: Database.Statement<[string, string, string, number, string]>;
   private readonly expire: Database.Statement<{ scope: string | null; before: number }>;
-  private readonly store: (scope: Scope, batch: BatchToCommit) => CommitResult;
+  private readonly store: (scope: Scope, batch: EncodedBatch) => CommitResult;
+  private readonly group: (items: GroupItem[]) => (CommitResult | Error)[];
 
   constructor(
     db: Database.Database,
@@ -48,12 +64,18 @@ export class SqliteIngestRepository implements IngestRepository {
     this.findScoped = db.prepare(`SELECT summary FROM ingest_batches WHERE sensor_id = @sensorId AND key = @key AND ${scopePredicate('org_id')}`);
     this.insertRecord = db.prepare('INSERT INTO ingest_batches (sensor_id, key, org_id, received_at, summary) VALUES (?, ?, ?, ?, ?)');
     this.expire = db.prepare(`DELETE FROM ingest_batches WHERE received_at < @before AND ${scopePredicate('org_id')}`);
-    const transaction = db.transaction((scope: Scope, batch: BatchToCommit) => this.storeBatch(scope, batch));
+    const transaction = db.transaction((scope: Scope, batch: EncodedBatch) => this.storeBatch(scope, batch));
     // IMMEDIATE takes the write lock up front: no deferred-to-write upgrade that could hit SQLITE_BUSY midway.
     this.store = (scope, batch) => transaction.immediate(scope, batch);
+    const groupTransaction = db.transaction((items: GroupItem[]) => items.map((item) => this.storeInSavepoint(transaction, item)));
+    this.group = (items) => groupTransaction.immediate(items);
   }
 
   commit(scope: Scope, batch: BatchToCommit): CommitResult {
+    return this.commitEncoded(scope, encodeBatch(batch));
+  }
+
+  commitEncoded(scope: Scope, batch: EncodedBatch): CommitResult {
     scope.assertIncludes(batch.orgId);
     try {
       const result = this.store(scope, batch);
@@ -62,6 +84,38 @@ export class SqliteIngestRepository implements IngestRepository {
     } catch (err) {
       this.partitions.rolledBack();
       throw err;
+    }
+  }
+
+  /**
+   * Group commit: several batches in one transaction — one commit, one fsync — each inside its
+   * own savepoint, so a batch that fails is rolled back and reported alone while the others are
+   * stored. Used by the writer thread for the batches that queued up during the previous commit.
+   */
+  commitGroup(items: GroupItem[]): (CommitResult | Error)[] {
+    const before = this.partitions.lastSeq;
+    try {
+      const results = this.group(items);
+      this.partitions.committed(this.partitions.lastSeq);
+      return results;
+    } catch (err) {
+      this.partitions.lastSeq = before;
+      this.partitions.rolledBack();
+      throw err;
+    }
+  }
+
+  /** One batch of a group, in a savepoint (better-sqlite3 nests a transaction as a SAVEPOINT). */
+  private storeInSavepoint(transaction: (scope: Scope, batch: EncodedBatch) => CommitResult, item: GroupItem): CommitResult | Error {
+    try {
+      item.scope.assertIncludes(item.batch.orgId);
+      const result = transaction(item.scope, item.batch);
+      // Later batches of the group continue the sequence from here.
+      if (result.status === 'stored' && result.summary.lastSeq !== null) this.partitions.lastSeq = result.summary.lastSeq;
+      return result;
+    } catch (err) {
+      this.partitions.rolledBack();
+      return err instanceof Error ? err : new Error(String(err));
     }
   }
 
@@ -75,7 +129,7 @@ export class SqliteIngestRepository implements IngestRepository {
   }
 
   /** The body of the commit transaction. */
-  private storeBatch(scope: Scope, batch: BatchToCommit): CommitResult {
+  private storeBatch(scope: Scope, batch: EncodedBatch): CommitResult {
     const key = batch.idempotencyKey;
     if (key !== null) {
       const earlier = this.findRecord.get(batch.sensorId, key);
@@ -97,7 +151,7 @@ export class SqliteIngestRepository implements IngestRepository {
     let counted: RollupCount | undefined;
     for (let i = 0; i < events.length; i++) {
       const row = events[i]!;
-      const { ts, orgId, event } = row;
+      const { ts, orgId } = row;
       if (orgId !== checkedOrg) {
         scope.assertIncludes(orgId);
         checkedOrg = orgId;
@@ -118,16 +172,8 @@ export class SqliteIngestRepository implements IngestRepository {
       if (ts > day.maxTs) day.maxTs = ts;
       day.rows++;
 
-      const fields = event.event;
-      const dataset = keywordText(fields.dataset);
-      const category = firstCategory(event);
-      const outcome = keywordText(fields.outcome);
-      const original = fields.original ?? null;
-      day.insert.run(
-        seq, ts, orgId, row.sensorId, dataset, category, outcome,
-        nestedText(event, 'source', 'ip'), nestedText(event, 'host', 'name'), nestedText(event, 'user', 'name'),
-        original, documentWithoutOriginal(event),
-      );
+      const { dataset, category, outcome } = row;
+      day.insert.run(seq, ts, orgId, row.sensorId, dataset, category, outcome, row.sourceIp, row.hostName, row.userName, row.original, row.doc);
 
       // Neighbouring events of a batch usually share their rollup key: compare before building one.
       const minute = (ts - (ts % minuteMs)) / minuteMs;

@@ -176,7 +176,6 @@ export function eventPartitionDdl(table: string): string {
     );
     CREATE INDEX IF NOT EXISTS ${table}_ts ON ${table}(ts, seq);
     CREATE INDEX IF NOT EXISTS ${table}_org ON ${table}(org_id, ts);
-    CREATE INDEX IF NOT EXISTS ${table}_category ON ${table}(category, ts);
   `;
 }
 

@@ -56,7 +56,12 @@ function configure(db: Database.Database, synchronous: 'full' | 'normal'): void 
   db.pragma('journal_size_limit = 67108864');
 }
 
-export function openSqliteStore(options: SqliteStoreOptions): Store {
+/** The SQLite store, with the batch-commit entry points the writer thread uses. */
+export interface SqliteStore extends Store {
+  readonly ingest: SqliteIngestRepository;
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const clock = options.clock ?? systemClock;
   const db = new Database(options.path);
   try {
@@ -70,7 +75,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   }
 }
 
-function createStore(db: Database.Database, version: number, clock: Clock): Store {
+function createStore(db: Database.Database, version: number, clock: Clock): SqliteStore {
   const statements = new StatementCache(db);
   const partitions = new EventPartitions(db);
   const rollups = new SqliteRollupRepository(db, statements);
