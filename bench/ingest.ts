@@ -5,7 +5,7 @@
  *  2. end to end: the real centre (`vigil start` in a child process, SQLite store with the default
  *     synchronous=FULL) receiving HTTP batches of 500 nginx lines from concurrent clients —
  *     events/s, p50/p99 batch latency, and the server's peak RSS.
- * Environment: BENCH_SECONDS (default 20), BENCH_CONCURRENCY (default 4), BENCH_SYNCHRONOUS (full|normal).
+ * Environment: BENCH_SECONDS (default 20), BENCH_CONCURRENCY (default 8), BENCH_SYNCHRONOUS (full|normal).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import type { NormaliseContext, RawRecord } from '../src/parse/normaliser.js';
 import { ecsJsonLine, nginxLine } from './fixtures.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 20);
-const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 4);
+const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
 const synchronous = process.env['BENCH_SYNCHRONOUS'] === 'normal' ? 'normal' : 'full';
 const BATCH = 500;
 
