@@ -118,6 +118,31 @@ describe('reads are confined to the caller’s subtree', () => {
     expect(user.body.code).toBe('VIGIL_ERR_FORBIDDEN');
   });
 
+  it('gives API tokens the user’s scope, and revokes them', async () => {
+    const created = await call<{ id: string; secret: string }>(t.centre.url, 'POST', '/api/v1/auth/tokens', { token: tokens['hanoi'], body: { name: 'dashboard script', ttlDays: 30 } });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^vgt_/);
+    const viaToken = await call<EventsReply>(t.centre.url, 'GET', '/api/v1/events', { token: created.body.secret });
+    expect(viaToken.status).toBe(200);
+    expect(viaToken.body.items.every((i) => i.event.organization.id === (org['hanoiAgency'] as Org).id)).toBe(true);
+    const listed = await call<{ items: { id: string; prefix: string }[] }>(t.centre.url, 'GET', '/api/v1/auth/tokens', { token: tokens['hanoi'] });
+    expect(listed.body.items.map((i) => i.id)).toContain(created.body.id);
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
+    const revoked = await call(t.centre.url, 'DELETE', `/api/v1/auth/tokens/${created.body.id}`, { token: tokens['hanoi'] });
+    expect(revoked.status).toBe(204);
+    expect((await call(t.centre.url, 'GET', '/api/v1/events', { token: created.body.secret })).status).toBe(401);
+    const othersToken = await call(t.centre.url, 'DELETE', `/api/v1/auth/tokens/${created.body.id}`, { token: tokens['hcm'] });
+    expect(othersToken.status).toBe(404);
+  });
+
+  it('ends a session at logout', async () => {
+    const password = 'op.hcm-password-1234';
+    const login = await call<{ token: string }>(t.centre.url, 'POST', '/api/v1/auth/login', { body: { username: 'op.hcm', password } });
+    expect((await call(t.centre.url, 'GET', '/api/v1/auth/me', { token: login.body.token })).status).toBe(200);
+    expect((await call(t.centre.url, 'POST', '/api/v1/auth/logout', { token: login.body.token })).status).toBe(204);
+    expect((await call(t.centre.url, 'GET', '/api/v1/auth/me', { token: login.body.token })).status).toBe(401);
+  });
+
   it('refuses unauthenticated and unknown callers', async () => {
     expect((await call(t.centre.url, 'GET', '/api/v1/events')).status).toBe(401);
     expect((await call(t.centre.url, 'GET', '/api/v1/events', { token: 'vgx_forged' })).status).toBe(401);
