@@ -241,6 +241,27 @@ describe('ingest', () => {
     expect(metrics).toContain('vigil_ingest_batch_seconds_bucket');
   });
 
+  it.each([
+    ['a page size over the limit', '/api/v1/events?limit=5000', 'querystring.limit'],
+    ['a time that is not a time', '/api/v1/events?from=yesterday', 'querystring.from'],
+    ['a malformed filter', '/api/v1/events?filter=nocolon', 'filter'],
+    ['an unknown grouping', '/api/v1/stats/events?groupBy=colour', 'groupBy'],
+  ])('answers %s with VIGIL_ERR_VALIDATION naming the field', async (_name, path, field) => {
+    const reply = await call<{ code: string; message: string; location: { field: string } }>(t.centre.url, 'GET', path, { token: t.adminToken });
+    expect(reply.status).toBe(400);
+    expect(reply.body.code).toBe('VIGIL_ERR_VALIDATION');
+    expect(reply.body.location.field).toBe(field);
+  });
+
+  it('answers a bad pagination cursor and an unknown route with their codes', async () => {
+    const cursor = await call<{ code: string }>(t.centre.url, 'GET', '/api/v1/events?cursor=bm90LWEtY3Vyc29y', { token: t.adminToken });
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.code).toBe('VIGIL_ERR_BAD_CURSOR');
+    const route = await call<{ code: string }>(t.centre.url, 'GET', '/api/v1/nothing-here');
+    expect(route.status).toBe(404);
+    expect(route.body.code).toBe('VIGIL_ERR_NOT_FOUND');
+  });
+
   it('serves OpenAPI and health', async () => {
     const docs = await fetch(`${t.centre.url}/api/docs/json`);
     const spec = (await docs.json()) as { paths: Record<string, unknown> };
