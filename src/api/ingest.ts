@@ -58,12 +58,19 @@ export function ingestRoutes(ctx: ApiContext): FastifyPluginAsync {
       if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw new VigilError('VIGIL_ERR_IDEMPOTENCY_KEY');
       const format = request.query.format ?? null;
       ctx.ingest.resolveFormat(format); // an unknown format fails the request before any work
+      if (idempotencyKey !== null) {
+        // A retry of a stored batch is answered from its record: no decoding, no rate limit.
+        const earlier = ctx.store.ingest.findBatch(Scope.single(sensor.orgId), sensor.id, idempotencyKey);
+        if (earlier) {
+          ctx.metrics.batches.inc({ transport: 'http', outcome: 'duplicate' });
+          return reply.status(202).send({ ...earlier, duplicate: true });
+        }
+      }
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const encoding = request.headers['content-encoding'];
       const body = decodeBody(raw, typeof encoding === 'string' ? encoding : undefined, limits.maxDecodedBytes);
       const records = splitRecords(body, bodyKindOf(request.headers['content-type']), limits.maxBatchEvents);
-      const duplicate = idempotencyKey !== null && ctx.store.ingest.findBatch(Scope.single(sensor.orgId), sensor.id, idempotencyKey) !== null;
-      if (!duplicate && records.length > 0) {
+      if (records.length > 0) {
         const rate = sensor.ratePerSecond ?? limits.ratePerSecond;
         const burst = Math.max(limits.rateBurst, rate);
         const verdict = ctx.rateLimiter.take(sensor.id, records.length, rate, burst);
