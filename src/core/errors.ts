@@ -32,6 +32,8 @@ export const errorRegistry = {
   VIGIL_ERR_EVENT_TOO_OLD: { status: 422, message: 'Event time {timestamp} is older than the retention of {days} days' },
   VIGIL_ERR_EVENT_IN_FUTURE: { status: 422, message: 'Event time {timestamp} is more than {seconds}s in the future' },
   VIGIL_ERR_ORG_CLAIM: { status: 422, message: 'Event claims organization.id {claimed}; this sensor writes only for {orgId}' },
+  // detection rules
+  VIGIL_ERR_SIGMA_RULE: { status: 422, message: '{file}:{line}: {detail}' },
   // general API
   VIGIL_ERR_VALIDATION: { status: 400, message: 'Invalid request: {detail}' },
   VIGIL_ERR_BAD_CURSOR: { status: 400, message: 'The pagination cursor is malformed or from another query' },
