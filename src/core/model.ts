@@ -105,3 +105,64 @@ export interface BatchSummary {
   firstSeq: number | null;
   lastSeq: number | null;
 }
+
+/** Sigma levels map to alert severities (Sigma rules specification, "level"). */
+export const alertSeverities = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type AlertSeverity = (typeof alertSeverities)[number];
+
+export const alertStatuses = ['open', 'acknowledged', 'closed'] as const;
+export type AlertStatus = (typeof alertStatuses)[number];
+
+export type AlertResolution = 'true_positive' | 'false_positive';
+
+/** One detection on one organisation's data. */
+export interface Alert {
+  /** Deterministic: the same rule on the same events gives the same id, so a replay never duplicates. */
+  id: string;
+  orgId: string;
+  ruleId: string;
+  ruleTitle: string;
+  /** `detection` for a rule match, `correlation` for a correlation hit. */
+  kind: 'detection' | 'correlation';
+  severity: AlertSeverity;
+  /** ATT&CK and other tags of the rule. */
+  tags: string[];
+  /** Event time of the (completing) event, ISO 8601. */
+  eventTime: string;
+  createdAt: string;
+  /** Store sequence numbers of the matched events. */
+  eventSeqs: number[];
+  /** Sigma field names whose values matched. */
+  matchedFields: string[];
+  /** Correlation group-by values. */
+  group: Record<string, string> | null;
+  status: AlertStatus;
+  resolution: AlertResolution | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
+  note: string | null;
+}
+
+/** An organisation's decision to suppress a rule for a host or a field value. */
+export interface RuleException {
+  id: string;
+  orgId: string;
+  ruleId: string;
+  /** ECS field compared (e.g. `host.name`, `source.ip`, `user.name`). */
+  field: string;
+  value: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A rule switched on or off, for everyone (orgId null) or for one organisation's subtree. */
+export interface RuleSetting {
+  ruleId: string;
+  orgId: string | null;
+  enabled: boolean;
+  updatedBy: string;
+  updatedAt: string;
+}

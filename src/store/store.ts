@@ -14,7 +14,13 @@
  */
 import type { EcsEvent } from '../core/event.js';
 import type {
+  Alert,
+  AlertResolution,
+  AlertSeverity,
+  AlertStatus,
   ApiToken,
+  RuleException,
+  RuleSetting,
   BatchSummary,
   DeadLetter,
   Organization,
@@ -213,6 +219,58 @@ export interface CursorRepository {
   set(scope: Scope, consumer: string, seq: number): void;
 }
 
+export interface AlertQuery {
+  status?: AlertStatus;
+  severity?: AlertSeverity;
+  ruleId?: string;
+  /** Inclusive lower bound of the event time, epoch ms. */
+  from?: number;
+  /** Exclusive upper bound of the event time, epoch ms. */
+  to?: number;
+  limit: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+}
+
+export interface AlertUpdate {
+  status: AlertStatus;
+  resolution?: AlertResolution | null;
+  by: string;
+  at: string;
+  note?: string | null;
+}
+
+export interface AlertRepository {
+  /** Stores new alerts; an alert whose id exists is left as it is. Returns how many were new. */
+  insert(scope: Scope, alerts: Alert[]): number;
+  /** Newest event time first. */
+  list(scope: Scope, query: AlertQuery): { items: Alert[]; next: string | null };
+  get(scope: Scope, id: string): Alert | null;
+  update(scope: Scope, id: string, update: AlertUpdate): Alert;
+  /** Alerts per rule (hit counts), over the scope. */
+  countByRule(scope: Scope): Map<string, { hits: number; lastEventTime: string | null }>;
+}
+
+export interface RuleExceptionRepository {
+  list(scope: Scope, ruleId?: string): RuleException[];
+  create(scope: Scope, exception: RuleException): void;
+  delete(scope: Scope, id: string): boolean;
+}
+
+export interface RuleSettingRepository {
+  /** Every setting visible in the scope, plus the global ones. */
+  list(scope: Scope): RuleSetting[];
+  /** Global settings need the system scope (national administrators act through it). */
+  set(scope: Scope, setting: RuleSetting): void;
+}
+
+/** Opaque persisted state of a consumer (correlation windows), saved with its cursor. */
+export interface ConsumerStateRepository {
+  get(scope: Scope, consumer: string): string | null;
+  /** Saves the state and the cursor together, atomically. */
+  save(scope: Scope, consumer: string, seq: number, state: string): void;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly events: EventRepository;
@@ -224,6 +282,10 @@ export interface Store {
   readonly credentials: CredentialRepository;
   readonly sensors: SensorRepository;
   readonly cursors: CursorRepository;
+  readonly alerts: AlertRepository;
+  readonly ruleExceptions: RuleExceptionRepository;
+  readonly ruleSettings: RuleSettingRepository;
+  readonly consumerState: ConsumerStateRepository;
   /** Applied schema version. */
   schemaVersion(): number;
   close(): void;

@@ -155,6 +155,66 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'detection',
+    up(db) {
+      db.exec(`
+        CREATE TABLE alerts (
+          n INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          org_id TEXT NOT NULL,
+          rule_id TEXT NOT NULL,
+          rule_title TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          tags TEXT NOT NULL,
+          event_time INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          event_seqs TEXT NOT NULL,
+          matched_fields TEXT NOT NULL,
+          grp TEXT,
+          status TEXT NOT NULL,
+          resolution TEXT,
+          acknowledged_by TEXT,
+          acknowledged_at INTEGER,
+          closed_by TEXT,
+          closed_at INTEGER,
+          note TEXT
+        );
+        CREATE INDEX alerts_org_time ON alerts(org_id, event_time);
+        CREATE INDEX alerts_time ON alerts(event_time);
+        CREATE INDEX alerts_rule ON alerts(rule_id);
+
+        CREATE TABLE rule_exceptions (
+          id TEXT PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id),
+          rule_id TEXT NOT NULL,
+          field TEXT NOT NULL,
+          value TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX rule_exceptions_rule ON rule_exceptions(rule_id);
+
+        CREATE TABLE rule_settings (
+          rule_id TEXT NOT NULL,
+          org_id TEXT NOT NULL, -- '' = every organisation
+          enabled INTEGER NOT NULL,
+          updated_by TEXT NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (rule_id, org_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE consumer_state (
+          consumer TEXT PRIMARY KEY,
+          state TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 /** DDL of one day's event table. Indexes serve time-ordered search, per-org and per-category views. */

@@ -22,6 +22,8 @@ import { migrate } from './migrations.js';
 import { SqliteOrgRepository } from './orgs.js';
 import { EventPartitions } from './partitions.js';
 import { SqliteRollupRepository } from './rollups.js';
+import { SqliteAlertRepository } from './alerts.js';
+import { SqliteConsumerStateRepository, SqliteRuleExceptionRepository, SqliteRuleSettingRepository } from './rule-controls.js';
 import { SqliteSensorRepository } from './sensors.js';
 import { StatementCache } from './statement-cache.js';
 import { SqliteUserRepository } from './users.js';
@@ -91,6 +93,10 @@ function createStore(db: Database.Database, version: number, clock: Clock): Sqli
     credentials: new SqliteCredentialRepository(db),
     sensors: new SqliteSensorRepository(db),
     cursors: new SqliteCursorRepository(db, clock),
+    alerts: new SqliteAlertRepository(db, statements),
+    ruleExceptions: new SqliteRuleExceptionRepository(db),
+    ruleSettings: new SqliteRuleSettingRepository(db),
+    consumerState: new SqliteConsumerStateRepository(db, clock),
     schemaVersion: () => version,
     close: () => {
       if (!db.open) return;

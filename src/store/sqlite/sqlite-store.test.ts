@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { VigilError } from '../../core/errors.js';
 import { Scope } from '../../core/scope.js';
 import type { Store } from '../store.js';
+import { runDetectionStoreSuite } from '../detection.suite.js';
 import { runStoreSuite } from '../store.suite.js';
 import { latestSchemaVersion } from './migrations.js';
 import { openSqliteStore } from './open.js';
@@ -103,6 +104,9 @@ describe('sqlite store on disk', () => {
     }
     expect(caught).toBeInstanceOf(VigilError);
     expect((caught as VigilError).code).toBe('VIGIL_ERR_CONFIG');
-    expect((caught as VigilError).message).toMatch(/schema version 2, newer than this Vigil knows \(1\)/);
+    const known = latestSchemaVersion();
+    expect((caught as VigilError).message).toContain(`schema version ${known + 1}, newer than this Vigil knows (${known})`);
   });
 });
+
+runDetectionStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
