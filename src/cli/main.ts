@@ -14,6 +14,7 @@ import { hashPassword } from '../orgs/directory.js';
 import { formatNames } from '../parse/registry.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import { replayFile } from './replay.js';
+import { matchRulesCommand, validateRulesCommand } from './rules.js';
 
 const program = new Command()
   .name('vigil')
@@ -78,6 +79,39 @@ program
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 20_000) throw new Error('--batch must be 1–20000');
     const result = await replayFile({ file, format: options.format, sensor: options.sensor, key, url: options.url, batchSize, progress: options.progress, print: (t) => process.stderr.write(`${t}\n`) });
     process.stdout.write(`${result.lines} lines in ${result.batches} batches: ${result.accepted} accepted, ${result.rejected} rejected${result.duplicates ? `, ${result.duplicates} batches already loaded` : ''}\n`);
+  });
+
+const rules = program.command('rules').description('Sigma rules: validate, match events, list');
+
+rules
+  .command('validate')
+  .description('one JSON line per *.yml/*.yaml under <rules-dir>: {"file","ok","error"?}')
+  .argument('<rules-dir>')
+  .addOption(configOption)
+  .action(async (dir: string, options: { config?: string }) => {
+    const placeholders = options.config ? load(options).config.detection.placeholders : {};
+    await validateRulesCommand(dir, (line) => process.stdout.write(`${line}\n`), placeholders);
+  });
+
+rules
+  .command('match')
+  .description('run rules over flat JSON events (one per line, in time order): one JSON line per match')
+  .requiredOption('--rules <file-or-dir>', 'a rule file or a directory of rules')
+  .requiredOption('--events <events.jsonl>', 'events, one flat JSON object per line')
+  .option('--ignore-logsource', 'evaluate every rule on every event, whatever its logsource')
+  .option('--time-field <name>', 'field holding the event time (default: @timestamp, timestamp, UtcTime, TimeCreated …)')
+  .addOption(configOption)
+  .action(async (options: { rules: string; events: string; timeField?: string; ignoreLogsource?: boolean; config?: string }) => {
+    if (!options.ignoreLogsource) throw new Error('flat events carry no logsource: pass --ignore-logsource');
+    const placeholders = options.config ? load(options).config.detection.placeholders : {};
+    await matchRulesCommand({
+      rules: options.rules,
+      events: options.events,
+      placeholders,
+      ...(options.timeField ? { timeField: options.timeField } : {}),
+      write: (line) => process.stdout.write(`${line}\n`),
+      warn: (line) => process.stderr.write(`${line}\n`),
+    });
   });
 
 program

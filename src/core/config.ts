@@ -98,6 +98,21 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    detection: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Rule directories loaded besides the built-in pack (`rules/`). */
+        ruleDirs: z.array(z.string()).default([]),
+        /** Load the built-in pack. */
+        builtinRules: z.boolean().default(true),
+        /** Values for Sigma `|expand` placeholders: `{ Admins: ['adm-*'] }`. */
+        placeholders: z.record(z.string(), z.array(z.string())).default({}),
+        /** Reload rules when a file under a rule directory changes. */
+        hotReload: z.boolean().default(true),
+        batchSize: z.number().int().min(1).max(100_000).default(2000),
+      })
+      .strict()
+      .default({}),
     auth: z
       .object({
         sessionTtlHours: z.number().min(0.1).default(12),

@@ -16,6 +16,10 @@ export const actions = {
   'sensors:read': ['admin', 'analyst', 'operator'],
   'sensors:write': ['admin', 'operator'],
   'dead-letters:read': ['admin', 'analyst', 'operator'],
+  'alerts:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'alerts:triage': ['admin', 'analyst', 'operator'],
+  'rules:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'rules:manage': ['admin', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof actions;

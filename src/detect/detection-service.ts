@@ -1,0 +1,312 @@
+/**
+ * @module detect/detection-service
+ * Detection in the pipeline. It consumes stored events in `seq` order from a persisted cursor:
+ * each event is routed to the rules whose logsource can apply, matched, and turned into alerts
+ * owned by the event's organisation; rule matches also feed the correlation engine. Alerts are
+ * stored before the cursor (and the correlation windows) are saved together, so after a crash the
+ * last batch is simply processed again — at least once — and its alerts, whose ids are derived
+ * from the rule and the events, are not stored twice.
+ */
+import { createHash } from 'node:crypto';
+import type { Bus } from '../bus/bus.js';
+import type { Clock } from '../core/clock.js';
+import { getField, type EcsEvent, type EcsObject } from '../core/event.js';
+import type { Alert, AlertSeverity, RuleException, RuleSetting } from '../core/model.js';
+import { Scope } from '../core/scope.js';
+import type { OrgTree } from '../orgs/tree.js';
+import type { StoredEvent, Store } from '../store/store.js';
+import { RuleIndex } from './rule-index.js';
+import { emptyRuleSet, type RuleSet } from './rule-set.js';
+import type { CompiledRule, CorrelationHit, CorrelationSpec, FieldGetter, RuleMatch } from './sigma/contract.js';
+import { CorrelationEngine } from './sigma/correlation/engine.js';
+import { fieldGetterFor } from './sigma/fields/getter.js';
+
+export const DETECTION_CONSUMER = 'detect';
+const system = Scope.system('detection consumes every organisation’s events');
+/** Correlations count per organisation: one agency's failures never add up with another's. */
+const ORG_FIELD = 'organization.id';
+
+interface RoutedRule {
+  rule: CompiledRule;
+  get: FieldGetter;
+  /**
+   * False when a correlation refers to the rule without `generate: true`: by default only the
+   * correlation produces results (Sigma correlation rules specification, "Generate").
+   */
+  alerts: boolean;
+}
+
+export interface DetectionOptions {
+  batchSize?: number;
+  /** Called after each batch (metrics, tests). */
+  onBatch?: (info: { events: number; alerts: number; lastSeq: number }) => void;
+  log?: (message: string) => void;
+}
+
+export class DetectionService {
+  private ruleSet: RuleSet = emptyRuleSet;
+  private index = new RuleIndex<RoutedRule>([]);
+  private correlation = new CorrelationEngine([]);
+  private correlationById = new Map<string, CorrelationSpec>();
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private unsubscribe: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private controlsVersion = -1;
+  private exceptionsByRule = new Map<string, RuleException[]>();
+  private disabledByOrg = new Map<string, Set<string>>();
+  private settings: RuleSetting[] = [];
+  controlsChanged = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+    private readonly tree: () => OrgTree,
+    private readonly options: DetectionOptions = {},
+  ) {}
+
+  /** Swaps in a new rule set; correlation windows of correlations that still exist are kept. */
+  setRules(ruleSet: RuleSet): void {
+    const state = this.correlation.snapshot();
+    this.ruleSet = ruleSet;
+    const correlations = ruleSet.correlations.map(perOrganisation);
+    this.correlationById = new Map(correlations.map((c) => [c.id, c]));
+    this.correlation = CorrelationEngine.restore(correlations, state);
+    const silenced = new Set<string>();
+    for (const c of ruleSet.correlations) {
+      if (!c.generate) for (const ref of c.rules) silenced.add(ref);
+    }
+    this.index = new RuleIndex(
+      ruleSet.rules.map((rule) => ({
+        rule,
+        get: fieldGetterFor(rule.logsource),
+        alerts: !silenced.has(rule.id) && !(rule.name !== null && silenced.has(rule.name)),
+      })),
+    );
+  }
+
+  rules(): RuleSet {
+    return this.ruleSet;
+  }
+
+  /** Exceptions or settings changed: reload them before the next batch. */
+  reloadControls(): void {
+    this.controlsChanged++;
+  }
+
+  start(): void {
+    const saved = this.store.consumerState.get(system, DETECTION_CONSUMER);
+    if (saved !== null) {
+      try {
+        const specs = this.ruleSet.correlations.map(perOrganisation);
+        this.correlation = CorrelationEngine.restore(specs, JSON.parse(saved));
+      } catch (error) {
+        this.options.log?.(`detection: correlation state could not be restored (${String(error)}); windows start empty`);
+      }
+    }
+    this.unsubscribe = this.bus.subscribe('events.stored', () => this.schedule());
+    this.timer = setInterval(() => this.schedule(), 1000);
+    this.timer.unref();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    while (this.running) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    setImmediate(() => {
+      try {
+        while (!this.stopped && this.runBatch() > 0);
+      } catch (error) {
+        this.options.log?.(`detection: batch failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.schedule();
+        }
+      }
+    });
+  }
+
+  /** Processes one batch after the cursor; returns how many events it read. Synchronous. */
+  runBatch(): number {
+    const after = this.store.cursors.get(system, DETECTION_CONSUMER);
+    const events = this.store.events.readAfter(system, after, this.options.batchSize ?? 2000);
+    if (events.length === 0) return 0;
+    this.refreshControls();
+    const alerts: Alert[] = [];
+    const now = new Date(this.clock.now()).toISOString();
+    for (const stored of events) this.detect(stored, alerts, now);
+    const lastSeq = (events[events.length - 1] as StoredEvent).seq;
+    this.store.alerts.insert(system, alerts);
+    this.store.consumerState.save(system, DETECTION_CONSUMER, lastSeq, JSON.stringify(this.correlation.snapshot()));
+    this.options.onBatch?.({ events: events.length, alerts: alerts.length, lastSeq });
+    return events.length;
+  }
+
+  private detect(stored: StoredEvent, alerts: Alert[], now: string): void {
+    const event = stored.event;
+    const orgId = event.organization?.id;
+    if (orgId === undefined) return;
+    const time = Date.parse(event['@timestamp']);
+    const disabled = this.disabledFor(orgId);
+    for (const routed of this.index.candidates(event)) {
+      const rule = routed.rule;
+      if (disabled.has(rule.id)) continue;
+      if (!rule.matches(event, routed.get)) continue;
+      if (this.excepted(rule.id, orgId, event)) continue;
+      if (routed.alerts) alerts.push(this.detectionAlert(rule, stored, orgId, routed.get, now));
+      const match: RuleMatch = {
+        ruleId: rule.id,
+        ruleName: rule.name,
+        time,
+        ref: stored.seq,
+        value: (field) => (field === ORG_FIELD ? orgId : routed.get(event, field)),
+      };
+      for (const hit of this.correlation.process(match)) {
+        const spec = this.correlationById.get(hit.correlationId);
+        const hitOrg = hit.group[ORG_FIELD] ?? orgId;
+        if (spec && !disabled.has(spec.id) && !this.excepted(spec.id, hitOrg, event)) alerts.push(correlationAlert(spec, hit, hitOrg, event, now));
+      }
+    }
+  }
+
+  private detectionAlert(rule: CompiledRule, stored: StoredEvent, orgId: string, get: FieldGetter, now: string): Alert {
+    return {
+      id: alertId(rule.id, String(stored.seq)),
+      orgId,
+      ruleId: rule.id,
+      ruleTitle: rule.title,
+      kind: 'detection',
+      severity: severityOf(rule.level),
+      tags: rule.tags,
+      eventTime: stored.event['@timestamp'],
+      createdAt: now,
+      eventSeqs: [stored.seq],
+      matchedFields: rule.matchedFields(stored.event, get),
+      group: null,
+      status: 'open',
+      resolution: null,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      closedBy: null,
+      closedAt: null,
+      note: null,
+    };
+  }
+
+  private refreshControls(): void {
+    if (this.controlsVersion === this.controlsChanged) return;
+    this.controlsVersion = this.controlsChanged;
+    this.exceptionsByRule = new Map();
+    for (const exception of this.store.ruleExceptions.list(system)) {
+      const list = this.exceptionsByRule.get(exception.ruleId);
+      if (list) list.push(exception);
+      else this.exceptionsByRule.set(exception.ruleId, [exception]);
+    }
+    this.settings = this.store.ruleSettings.list(system);
+    this.disabledByOrg = new Map();
+  }
+
+  /** Rules switched off for an organisation: the setting nearest to it in its chain wins. */
+  private disabledFor(orgId: string): Set<string> {
+    let disabled = this.disabledByOrg.get(orgId);
+    if (disabled) return disabled;
+    disabled = new Set();
+    const chain = this.tree().ancestors(orgId).map((o) => o.id);
+    const byRule = new Map<string, RuleSetting[]>();
+    for (const setting of this.settings) {
+      const list = byRule.get(setting.ruleId);
+      if (list) list.push(setting);
+      else byRule.set(setting.ruleId, [setting]);
+    }
+    for (const [ruleId, settings] of byRule) {
+      let decided: boolean | null = null;
+      for (const id of chain) {
+        const own = settings.find((s) => s.orgId === id);
+        if (own) {
+          decided = own.enabled;
+          break;
+        }
+      }
+      if (decided === null) decided = settings.find((s) => s.orgId === null)?.enabled ?? true;
+      if (!decided) disabled.add(ruleId);
+    }
+    this.disabledByOrg.set(orgId, disabled);
+    return disabled;
+  }
+
+  /** An exception of the event's organisation or of one above it suppresses the rule. */
+  private excepted(ruleId: string, orgId: string, event: EcsEvent): boolean {
+    const exceptions = this.exceptionsByRule.get(ruleId);
+    if (!exceptions) return false;
+    const chain = new Set(this.tree().ancestors(orgId).map((o) => o.id));
+    for (const exception of exceptions) {
+      if (!chain.has(exception.orgId)) continue;
+      const value = getField(event as EcsObject, exception.field);
+      if (Array.isArray(value) ? value.some((v) => String(v) === exception.value) : value !== undefined && value !== null && String(value) === exception.value) return true;
+    }
+    return false;
+  }
+}
+
+function perOrganisation(spec: CorrelationSpec): CorrelationSpec {
+  return spec.groupBy.includes(ORG_FIELD) ? spec : { ...spec, groupBy: [...spec.groupBy, ORG_FIELD] };
+}
+
+function correlationAlert(spec: CorrelationSpec, hit: CorrelationHit, orgId: string, event: EcsEvent, now: string): Alert {
+  const { [ORG_FIELD]: _org, ...group } = hit.group;
+  return {
+    id: alertId(spec.id, `${JSON.stringify(hit.group)}:${hit.ref}`),
+    orgId,
+    ruleId: spec.id,
+    ruleTitle: spec.title,
+    kind: 'correlation',
+    severity: severityOf(spec.level),
+    tags: spec.tags,
+    eventTime: event['@timestamp'],
+    createdAt: now,
+    eventSeqs: hit.refs.length > 0 ? hit.refs : [hit.ref],
+    matchedFields: spec.groupBy.filter((f) => f !== ORG_FIELD),
+    group,
+    status: 'open',
+    resolution: null,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    closedBy: null,
+    closedAt: null,
+    note: null,
+  };
+}
+
+/** Sigma `level` → alert severity; a rule without a level is `medium` (Sigma's default guidance). */
+export function severityOf(level: string | null): AlertSeverity {
+  switch (level) {
+    case 'informational':
+    case 'low':
+    case 'medium':
+    case 'high':
+    case 'critical':
+      return level;
+    default:
+      return 'medium';
+  }
+}
+
+/** Deterministic: the same rule over the same events always yields the same id. */
+export function alertId(ruleId: string, key: string): string {
+  return `alr_${createHash('sha256').update(`${ruleId}\u0000${key}`).digest('hex').slice(0, 32)}`;
+}

@@ -1,0 +1,295 @@
+/**
+ * @module detect/sigma/correlation/correlation-runtime
+ * One correlation rule at run time: its groups, each with a sliding event-time window and an
+ * incremental aggregate (Sigma correlation rules specification v2.1.0, "Correlation section",
+ * "Field Name Aliases").
+ *
+ * Behaviour the spec leaves open, decided here:
+ * - Window: inclusive — events `timespan` apart are "within" it. The window ends at the
+ *   correlation's watermark (the latest event time it has seen); events older than
+ *   `watermark − timespan` are evicted, and an event arriving that late is dropped and counted
+ *   (`late`). So arrival may be out of order by up to one timespan.
+ * - Missing group-by field: the event is skipped for this correlation and counted
+ *   (`missingGroupField`), as `stats … by` / `terms` in the backends pySigma targets drop events
+ *   without the by-field; grouping them under "" would add up unrelated users.
+ * - After firing, the group's window is cleared: a hit consumes its events, and the next hit
+ *   needs the condition to hold again on events after it. This is what the backends' queries
+ *   yield (one result per group per window of events, no event counted in two results) and keeps
+ *   a burst bounded: 100 failed logins in a minute with `gte: 10` give 10 hits, not 91.
+ * - Aliases apply to the group-by fields and also to `condition.field` when it names an alias.
+ * - Bounded state: at most `maxGroupsPerCorrelation` groups (the least recently updated is evicted
+ *   and counted) and `maxEventsPerGroup` events per group (the oldest is dropped, so counts
+ *   saturate there). Groups whose events have all expired are pruned from the front of the
+ *   LRU order a few at a time, never by a full scan.
+ */
+import type { CorrelationHit, CorrelationSpec, RuleMatch } from '../contract.js';
+import { createAggregate, type WindowAggregate } from './aggregates.js';
+import { defaultPercentile, thresholdHolds, thresholdOf, type Threshold } from './condition.js';
+import { EventWindow, type Payload } from './event-window.js';
+import { canonicalFieldValue, groupKey, numericFieldValue } from './field-value.js';
+import { LruTable, type LruEntry } from './lru-table.js';
+import type { CorrelationRuntimeState, GroupState } from './state.js';
+import { CorrelationStateError, correlationShape } from './state.js';
+
+export interface CorrelationLimits {
+  maxGroupsPerCorrelation: number;
+  maxEventsPerGroup: number;
+}
+
+/** At most this many event refs are attached to a hit. */
+export const maxHitRefs = 100;
+/** Expired groups examined at the front of the LRU order per accepted event. */
+const prunePerEvent = 2;
+
+type PayloadKind = 'none' | 'rule' | 'distinct' | 'number';
+
+function payloadKindOf(spec: CorrelationSpec): PayloadKind {
+  switch (spec.type) {
+    case 'event_count':
+      return 'none';
+    case 'temporal':
+    case 'temporal_ordered':
+      return 'rule';
+    case 'value_count':
+      return 'distinct';
+    default:
+      return 'number';
+  }
+}
+
+interface Group extends LruEntry<Group> {
+  readonly values: string[];
+  readonly window: EventWindow;
+  readonly aggregate: WindowAggregate;
+  readonly onRemove: (payload: Payload) => void;
+}
+
+/** Which event fields a given referenced rule's matches are read from, aliases resolved. */
+interface FieldPlan {
+  readonly groupFields: readonly string[];
+  readonly valueField: string | undefined;
+}
+
+function ownMap(record: Record<string, string> | undefined): Map<string, string> | undefined {
+  if (record === undefined) return undefined;
+  return new Map(Object.keys(record).flatMap((k) => (typeof record[k] === 'string' ? [[k, record[k]] as [string, string]] : [])));
+}
+
+export class CorrelationRuntime {
+  readonly shape: string;
+  /** The latest event time seen (−∞ before the first). */
+  watermark = Number.NEGATIVE_INFINITY;
+  evicted = 0;
+  late = 0;
+  missingGroupField = 0;
+  /** Set by the engine: whether other correlations consume this one's hits. */
+  hasDependents = false;
+
+  private readonly threshold: Threshold;
+  private readonly percentile: number;
+  private readonly kind: PayloadKind;
+  private readonly aliases: Map<string, Map<string, string> | undefined>;
+  private readonly plans = new Map<string, FieldPlan>();
+  private readonly groups = new LruTable<Group>();
+
+  constructor(
+    readonly spec: CorrelationSpec,
+    private readonly limits: CorrelationLimits,
+  ) {
+    this.shape = correlationShape(spec);
+    this.threshold = thresholdOf(spec);
+    this.percentile = spec.condition.percentile ?? defaultPercentile;
+    this.kind = payloadKindOf(spec);
+    this.aliases = new Map(Object.keys(spec.aliases).map((alias) => [alias, ownMap(spec.aliases[alias])]));
+  }
+
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
+  /** Takes one match of the rule at `ruleIndex` of `spec.rules`; returns a hit when it fires. */
+  accept(match: RuleMatch, ruleIndex: number): CorrelationHit | undefined {
+    const time = match.time;
+    if (!Number.isFinite(time)) return undefined;
+    if (time > this.watermark) this.watermark = time;
+    const windowStart = this.watermark - this.spec.timespanMs;
+    if (time < windowStart) {
+      this.late++;
+      return undefined;
+    }
+    const plan = this.planFor(match);
+    const fields = plan.groupFields;
+    const values = new Array<string>(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const value = canonicalFieldValue(match.value(fields[i] ?? ''));
+      if (value === undefined) {
+        this.missingGroupField++;
+        return undefined;
+      }
+      values[i] = value;
+    }
+    const payload = this.payloadOf(match, plan, ruleIndex);
+    if (payload === undefined) return undefined;
+
+    const group = this.touch(groupKey(values), values, windowStart);
+    const { window, aggregate, onRemove } = group;
+    window.evictBefore(windowStart, onRemove);
+    const inOrder = window.insert(time, match.ref, payload);
+    if (inOrder || !aggregate.orderSensitive) aggregate.add(payload, time);
+    else rebuild(group);
+    if (window.size > this.limits.maxEventsPerGroup) window.evictOldest(onRemove);
+
+    const measure = aggregate.measure(Math.max(windowStart, window.oldestTime ?? windowStart));
+    if (measure === undefined || !thresholdHolds(this.threshold, measure)) return undefined;
+    const hit: CorrelationHit = {
+      correlationId: this.spec.id,
+      correlationName: this.spec.name,
+      ref: match.ref,
+      time,
+      group: groupRecord(this.spec.groupBy, values),
+      refs: window.sampleRefs(maxHitRefs),
+    };
+    window.clear();
+    aggregate.clear();
+    return hit;
+  }
+
+  toState(): CorrelationRuntimeState {
+    const groups: GroupState[] = [];
+    for (const group of this.groups.values()) groups.push({ values: group.values.slice(), ...group.window.toColumns() });
+    return {
+      id: this.spec.id,
+      shape: this.shape,
+      watermark: Number.isFinite(this.watermark) ? this.watermark : null,
+      evicted: this.evicted,
+      late: this.late,
+      missingGroupField: this.missingGroupField,
+      groups,
+    };
+  }
+
+  /** Loads a state whose shape matches this spec; `path` locates it for errors. */
+  loadState(state: CorrelationRuntimeState, path: string): void {
+    this.watermark = state.watermark ?? Number.NEGATIVE_INFINITY;
+    this.evicted = state.evicted;
+    this.late = state.late;
+    this.missingGroupField = state.missingGroupField;
+    const { maxGroupsPerCorrelation, maxEventsPerGroup } = this.limits;
+    const skip = Math.max(0, state.groups.length - maxGroupsPerCorrelation);
+    this.evicted += skip;
+    for (let g = skip; g < state.groups.length; g++) {
+      const stored = state.groups[g];
+      if (stored === undefined) continue;
+      const groupPath = `${path}.groups[${g}]`;
+      if (stored.values.length !== this.spec.groupBy.length) {
+        throw new CorrelationStateError(`${groupPath}.values`, `expected ${this.spec.groupBy.length} group-by values`);
+      }
+      const group = this.createGroup(groupKey(stored.values), stored.values.slice());
+      const first = Math.max(0, stored.times.length - maxEventsPerGroup);
+      for (let i = first; i < stored.times.length; i++) {
+        const payload = stored.payloads[i] ?? 0;
+        this.checkPayload(payload, `${groupPath}.payloads[${i}]`);
+        group.window.insert(stored.times[i] ?? 0, stored.refs[i] ?? 0, payload);
+      }
+      rebuild(group);
+    }
+  }
+
+  private checkPayload(payload: Payload, path: string): void {
+    const ok =
+      this.kind === 'none'
+        ? typeof payload === 'number'
+        : this.kind === 'rule'
+          ? typeof payload === 'number' && Number.isInteger(payload) && payload >= 0 && payload < this.spec.rules.length
+          : this.kind === 'distinct'
+            ? typeof payload === 'string'
+            : typeof payload === 'number';
+    if (!ok) throw new CorrelationStateError(path, `not a valid ${this.spec.type} payload`);
+  }
+
+  private payloadOf(match: RuleMatch, plan: FieldPlan, ruleIndex: number): Payload | undefined {
+    switch (this.kind) {
+      case 'none':
+        return 0;
+      case 'rule':
+        return ruleIndex;
+      case 'distinct':
+        return plan.valueField === undefined ? undefined : canonicalFieldValue(match.value(plan.valueField));
+      case 'number':
+        return plan.valueField === undefined ? undefined : numericFieldValue(match.value(plan.valueField));
+    }
+  }
+
+  /** The group for `key`, created or marked as the most recently updated. */
+  private touch(key: string, values: string[], windowStart: number): Group {
+    const group = this.groups.get(key);
+    if (group === undefined) {
+      const full = this.groups.size >= this.limits.maxGroupsPerCorrelation;
+      this.pruneExpired(windowStart, full ? Infinity : prunePerEvent);
+      if (this.groups.size >= this.limits.maxGroupsPerCorrelation) {
+        const oldest = this.groups.oldest();
+        if (oldest !== null) {
+          this.groups.delete(oldest);
+          this.evicted++;
+        }
+      }
+      return this.createGroup(key, values);
+    }
+    this.groups.touch(group);
+    this.pruneExpired(windowStart, prunePerEvent);
+    return group;
+  }
+
+  /**
+   * Deletes up to `budget` groups from the least recently updated end whose events have all
+   * expired (or that are empty after firing), stopping at the first live one. The group just
+   * touched is the most recent, so it is reached only when every other one was pruned.
+   */
+  private pruneExpired(windowStart: number, budget: number): void {
+    for (let pruned = 0; pruned < budget; pruned++) {
+      const oldest = this.groups.oldest();
+      if (oldest === null || this.groups.size === 1) return;
+      const newest = oldest.window.newestTime;
+      if (newest !== undefined && newest >= windowStart) return;
+      this.groups.delete(oldest);
+    }
+  }
+
+  private createGroup(key: string, values: string[]): Group {
+    const aggregate = createAggregate(this.spec.type, this.spec.rules.length, this.spec.timespanMs, this.percentile);
+    const group: Group = { key, prev: null, next: null, values, window: new EventWindow(), aggregate, onRemove: (p) => aggregate.remove(p) };
+    this.groups.add(group);
+    return group;
+  }
+
+  private planFor(match: RuleMatch): FieldPlan {
+    let plan = this.plans.get(match.ruleId);
+    if (plan === undefined) {
+      const resolve = (field: string): string => {
+        const mapping = this.aliases.get(field);
+        if (mapping === undefined) return field;
+        return mapping.get(match.ruleId) ?? (match.ruleName !== null ? mapping.get(match.ruleName) : undefined) ?? field;
+      };
+      const valueField = this.spec.condition.field;
+      plan = { groupFields: this.spec.groupBy.map(resolve), valueField: valueField === undefined ? undefined : resolve(valueField) };
+      this.plans.set(match.ruleId, plan);
+    }
+    return plan;
+  }
+}
+
+/** Re-derives a group's aggregate from its retained events, in time order. */
+function rebuild(group: Group): void {
+  group.aggregate.clear();
+  group.window.forEach((time, _ref, payload) => group.aggregate.add(payload, time));
+}
+
+function groupRecord(fields: readonly string[], values: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] ?? '';
+    // A field literally named __proto__ must become a property, not the record's prototype.
+    Object.defineProperty(record, field, { value: values[i] ?? '', enumerable: true, writable: true, configurable: true });
+  }
+  return record;
+}
