@@ -16,6 +16,8 @@ import { Metrics } from './core/metrics.js';
 import { Scope } from './core/scope.js';
 import { demoJsonMappings, formatDemoBanner, seedDemo, type DemoSeed } from './demo/seed.js';
 import { startSimulator } from './demo/simulator.js';
+import { DetectionService } from './detect/detection-service.js';
+import { builtinRulesDir, RuleWatcher } from './detect/rule-watcher.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { RateLimiter } from './ingest/rate-limit.js';
 import { SensorAuthenticator } from './ingest/sensor-auth.js';
@@ -42,6 +44,7 @@ export interface Centre {
   directory: Directory;
   api: FastifyInstance;
   syslog: SyslogListeners | null;
+  detection: DetectionService | null;
   demo: DemoSeed | null;
   bootstrap: BootstrapResult;
   close(): Promise<void>;
@@ -69,6 +72,19 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
 
   const demo = demoMode ? await seedDemo(store, { dataDir: config.dataDir, hashPassword, clock }) : null;
   const bootstrap = demoMode ? { created: false } : await bootstrapCentre(directory);
+
+  const detectionConfig = config.detection;
+  const detection = detectionConfig.enabled
+    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, log: print })
+    : null;
+  const ruleWatcher = detection
+    ? new RuleWatcher([...(detectionConfig.builtinRules ? [builtinRulesDir()] : []), ...detectionConfig.ruleDirs], detection, { placeholders: detectionConfig.placeholders, log: print })
+    : null;
+  if (ruleWatcher && detection) {
+    await ruleWatcher.load();
+    if (detectionConfig.hotReload) ruleWatcher.watch();
+    detection.start();
+  }
 
   let resolver = new SyslogSensorResolver(store.sensors.list(syslogScope));
   const resolverTimer = setInterval(() => {
@@ -114,6 +130,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       clock,
       rateLimiter,
       sensorAuth: new SensorAuthenticator(store, clock),
+      detection,
       health: () => ({
         demo: demoMode,
         syslog: syslog ? { udpPort: syslog.udpPort ?? null, tcpPort: syslog.tcpPort ?? null, tlsPort: syslog.tlsPort ?? null } : null,
@@ -160,6 +177,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
     directory,
     api,
     syslog,
+    detection,
     demo,
     bootstrap,
     async close() {
@@ -170,6 +188,8 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       await simulator?.stop();
       await syslog?.close();
       await api.close();
+      ruleWatcher?.close();
+      await detection?.stop();
       await committer.close();
       await bus.close();
       store.close();

@@ -7,6 +7,7 @@ import type {} from '@fastify/swagger'; // route schemas' summary/tags (OpenAPI)
 import type { Clock } from '../core/clock.js';
 import type { VigilConfig } from '../core/config.js';
 import type { Metrics } from '../core/metrics.js';
+import type { DetectionService } from '../detect/detection-service.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { RateLimiter } from '../ingest/rate-limit.js';
 import type { SensorAuthenticator } from '../ingest/sensor-auth.js';
@@ -22,6 +23,8 @@ export interface ApiContext {
   clock: Clock;
   rateLimiter: RateLimiter;
   sensorAuth: SensorAuthenticator;
+  /** Null when detection is switched off in the configuration. */
+  detection: DetectionService | null;
   /** Liveness details for /healthz (e.g. syslog listeners' ports). */
   health: () => Record<string, unknown>;
 }

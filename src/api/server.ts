@@ -7,6 +7,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
 import type { ApiContext } from './context.js';
 import { deadLetterRoutes } from './dead-letters.js';
@@ -15,6 +16,7 @@ import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { orgRoutes } from './orgs.js';
+import { ruleRoutes } from './rules.js';
 import { sensorRoutes } from './sensors.js';
 import { statsRoutes } from './stats.js';
 import { userRoutes } from './users.js';
@@ -50,5 +52,7 @@ export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = 
   await app.register(userRoutes(ctx), { prefix: '/api/v1/users' });
   await app.register(sensorRoutes(ctx), { prefix: '/api/v1/sensors' });
   await app.register(deadLetterRoutes(ctx), { prefix: '/api/v1/dead-letters' });
+  await app.register(alertRoutes(ctx), { prefix: '/api/v1/alerts' });
+  if (ctx.detection) await app.register(ruleRoutes(ctx, ctx.detection), { prefix: '/api/v1/rules' });
   return app;
 }

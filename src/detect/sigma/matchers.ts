@@ -106,7 +106,7 @@ function orTest(leaves: LeafValue[]): LeafTest {
   const contains: string[] = [];
   const others: LeafTest[] = [];
   for (const l of leaves) {
-    const shape = l.t === 'str' && !l.cased ? simpleShape(l.s) : l.t === 'str' && !l.cased && l.s.length === 0 ? null : null;
+    const shape = l.t === 'str' && !l.cased ? simpleShape(l.s) : null;
     if (l.t === 'str' && !l.cased && l.s.length === 0) exact.add('');
     else if (shape?.shape === 'eq') exact.add(shape.text.toLowerCase());
     else if (shape?.shape === 'prefix') prefixes.add(shape.text.toLowerCase());

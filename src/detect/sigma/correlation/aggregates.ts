@@ -16,34 +16,29 @@
  */
 import type { CorrelationType } from '../contract.js';
 import { percentileOfSorted } from './condition.js';
-import type { Payload } from './event-window.js';
+import type { EvictionSink, Payload } from './event-window.js';
 
-export interface WindowAggregate {
+export interface WindowAggregate extends EvictionSink {
   /** True when events must be added in time order (a late event means: rebuild from the window). */
   readonly orderSensitive: boolean;
   add(payload: Payload, time: number): void;
   remove(payload: Payload): void;
   clear(): void;
-  /** The measure for a window whose oldest admissible time is `windowStart`; undefined if none. */
-  measure(windowStart: number): number | undefined;
+  /**
+   * The measure for a window of `size` events whose oldest admissible time is `windowStart`;
+   * undefined when there is none (an average of no values).
+   */
+  measure(windowStart: number, size: number): number | undefined;
 }
 
-class EventCount implements WindowAggregate {
-  readonly orderSensitive = false;
-  private count = 0;
-  add(): void {
-    this.count++;
-  }
-  remove(): void {
-    this.count--;
-  }
-  clear(): void {
-    this.count = 0;
-  }
-  measure(): number {
-    return this.count;
-  }
-}
+/** The window's size is the count: one stateless instance serves every group. */
+const eventCount: WindowAggregate = {
+  orderSensitive: false,
+  add() {},
+  remove() {},
+  clear() {},
+  measure: (_windowStart, size) => size,
+};
 
 class DistinctValues implements WindowAggregate {
   readonly orderSensitive = false;
@@ -193,7 +188,7 @@ class NumericPercentile implements WindowAggregate {
 export function createAggregate(type: CorrelationType, ruleCount: number, timespanMs: number, percentile: number): WindowAggregate {
   switch (type) {
     case 'event_count':
-      return new EventCount();
+      return eventCount;
     case 'value_count':
       return new DistinctValues();
     case 'temporal':

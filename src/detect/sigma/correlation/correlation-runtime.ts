@@ -58,10 +58,10 @@ function payloadKindOf(spec: CorrelationSpec): PayloadKind {
 }
 
 interface Group extends LruEntry<Group> {
-  readonly values: string[];
+  /** The group-by values; null when there is one group-by field (its value is the key). */
+  readonly values: string[] | null;
   readonly window: EventWindow;
   readonly aggregate: WindowAggregate;
-  readonly onRemove: (payload: Payload) => void;
 }
 
 /** Which event fields a given referenced rule's matches are read from, aliases resolved. */
@@ -91,6 +91,8 @@ export class CorrelationRuntime {
   private readonly aliases: Map<string, Map<string, string> | undefined>;
   private readonly plans = new Map<string, FieldPlan>();
   private readonly groups = new LruTable<Group>();
+  /** The group-by values of the event being accepted (reused: no allocation per event). */
+  private readonly scratch: string[];
 
   constructor(
     readonly spec: CorrelationSpec,
@@ -100,6 +102,7 @@ export class CorrelationRuntime {
     this.threshold = thresholdOf(spec);
     this.percentile = spec.condition.percentile ?? defaultPercentile;
     this.kind = payloadKindOf(spec);
+    this.scratch = new Array<string>(spec.groupBy.length).fill('');
     this.aliases = new Map(Object.keys(spec.aliases).map((alias) => [alias, ownMap(spec.aliases[alias])]));
   }
 
@@ -119,7 +122,7 @@ export class CorrelationRuntime {
     }
     const plan = this.planFor(match);
     const fields = plan.groupFields;
-    const values = new Array<string>(fields.length);
+    const values = this.scratch;
     for (let i = 0; i < fields.length; i++) {
       const value = canonicalFieldValue(match.value(fields[i] ?? ''));
       if (value === undefined) {
@@ -131,22 +134,22 @@ export class CorrelationRuntime {
     const payload = this.payloadOf(match, plan, ruleIndex);
     if (payload === undefined) return undefined;
 
-    const group = this.touch(groupKey(values), values, windowStart);
-    const { window, aggregate, onRemove } = group;
-    window.evictBefore(windowStart, onRemove);
+    const group = this.touch(groupKey(values), windowStart);
+    const { window, aggregate } = group;
+    window.evictBefore(windowStart, aggregate);
     const inOrder = window.insert(time, match.ref, payload);
     if (inOrder || !aggregate.orderSensitive) aggregate.add(payload, time);
     else rebuild(group);
-    if (window.size > this.limits.maxEventsPerGroup) window.evictOldest(onRemove);
+    if (window.size > this.limits.maxEventsPerGroup) window.evictOldest(aggregate);
 
-    const measure = aggregate.measure(Math.max(windowStart, window.oldestTime ?? windowStart));
+    const measure = aggregate.measure(Math.max(windowStart, window.oldestTime ?? windowStart), window.size);
     if (measure === undefined || !thresholdHolds(this.threshold, measure)) return undefined;
     const hit: CorrelationHit = {
       correlationId: this.spec.id,
       correlationName: this.spec.name,
       ref: match.ref,
       time,
-      group: groupRecord(this.spec.groupBy, values),
+      group: groupRecord(this.spec.groupBy, group.values ?? [group.key]),
       refs: window.sampleRefs(maxHitRefs),
     };
     window.clear();
@@ -156,7 +159,7 @@ export class CorrelationRuntime {
 
   toState(): CorrelationRuntimeState {
     const groups: GroupState[] = [];
-    for (const group of this.groups.values()) groups.push({ values: group.values.slice(), ...group.window.toColumns() });
+    for (const group of this.groups.values()) groups.push({ values: group.values?.slice() ?? [group.key], ...group.window.toColumns() });
     return {
       id: this.spec.id,
       shape: this.shape,
@@ -184,7 +187,8 @@ export class CorrelationRuntime {
       if (stored.values.length !== this.spec.groupBy.length) {
         throw new CorrelationStateError(`${groupPath}.values`, `expected ${this.spec.groupBy.length} group-by values`);
       }
-      const group = this.createGroup(groupKey(stored.values), stored.values.slice());
+      for (let i = 0; i < stored.values.length; i++) this.scratch[i] = stored.values[i] ?? '';
+      const group = this.createGroup(groupKey(this.scratch));
       const first = Math.max(0, stored.times.length - maxEventsPerGroup);
       for (let i = first; i < stored.times.length; i++) {
         const payload = stored.payloads[i] ?? 0;
@@ -221,7 +225,7 @@ export class CorrelationRuntime {
   }
 
   /** The group for `key`, created or marked as the most recently updated. */
-  private touch(key: string, values: string[], windowStart: number): Group {
+  private touch(key: string, windowStart: number): Group {
     const group = this.groups.get(key);
     if (group === undefined) {
       const full = this.groups.size >= this.limits.maxGroupsPerCorrelation;
@@ -233,7 +237,7 @@ export class CorrelationRuntime {
           this.evicted++;
         }
       }
-      return this.createGroup(key, values);
+      return this.createGroup(key);
     }
     this.groups.touch(group);
     this.pruneExpired(windowStart, prunePerEvent);
@@ -255,9 +259,11 @@ export class CorrelationRuntime {
     }
   }
 
-  private createGroup(key: string, values: string[]): Group {
+  /** A new group for the key of the values in `scratch`. */
+  private createGroup(key: string): Group {
     const aggregate = createAggregate(this.spec.type, this.spec.rules.length, this.spec.timespanMs, this.percentile);
-    const group: Group = { key, prev: null, next: null, values, window: new EventWindow(), aggregate, onRemove: (p) => aggregate.remove(p) };
+    const values = this.scratch.length === 1 ? null : this.scratch.slice();
+    const group: Group = { key, prev: null, next: null, values, window: new EventWindow(this.kind !== 'none'), aggregate };
     this.groups.add(group);
     return group;
   }

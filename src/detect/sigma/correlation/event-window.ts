@@ -1,38 +1,52 @@
 /**
  * @module detect/sigma/correlation/event-window
  * The events one group of one correlation holds: a time-sorted deque of (time, ref, payload)
- * in parallel arrays with a head index, so eviction from the front is O(1) amortised (no
- * `shift()`), and an event that arrives slightly late is inserted at its place by time (Sigma
- * correlation rules specification v2.1.0, "Time Selection": the window slides over event time,
- * "not restricted to boundaries").
+ * with a head index, so eviction from the front is O(1) amortised (no `shift()`), and an event
+ * that arrives slightly late is inserted at its place by time (Sigma correlation rules
+ * specification v2.1.0, "Time Selection": the window slides over event time, "not restricted to
+ * boundaries").
+ *
+ * Times and refs are interleaved in one array of doubles and payloads are kept only when the
+ * correlation type needs them, because a busy correlation creates a group per new source address
+ * or user and each allocation here is paid in garbage collection.
  *
  * The payload is what the group's aggregate needs from the event: a rule index (temporal
- * types), a distinct-value key (value_count), a number (value_sum/avg/percentile), or 0.
+ * types), a distinct-value key (value_count), a number (value_sum/avg/percentile).
  */
 
 export type Payload = string | number;
 
-/** Compaction happens only when the dead prefix is at least this long and half the arrays. */
-const compactAfter = 64;
+/** Receives the payloads of evicted events. */
+export interface EvictionSink {
+  remove(payload: Payload): void;
+}
+
+/** Compaction happens only when the dead prefix is at least this many events and half the deque. */
+const compactAfter = 32;
 
 export class EventWindow {
-  private times: number[] = [];
-  private refs: number[] = [];
-  private payloads: Payload[] = [];
+  /** time0, ref0, time1, ref1, … */
+  private stamps: number[] = [];
+  private payloads: Payload[] | null;
+  /** Index of the oldest retained event (in events, not array slots). */
   private head = 0;
 
+  constructor(withPayloads: boolean) {
+    this.payloads = withPayloads ? [] : null;
+  }
+
   get size(): number {
-    return this.times.length - this.head;
+    return (this.stamps.length >> 1) - this.head;
   }
 
   /** The time of the oldest retained event (undefined when empty). */
   get oldestTime(): number | undefined {
-    return this.head < this.times.length ? this.times[this.head] : undefined;
+    return this.size > 0 ? this.stamps[this.head << 1] : undefined;
   }
 
   /** The time of the newest retained event (undefined when empty). */
   get newestTime(): number | undefined {
-    return this.head < this.times.length ? this.times[this.times.length - 1] : undefined;
+    return this.size > 0 ? this.stamps[this.stamps.length - 2] : undefined;
   }
 
   /**
@@ -40,52 +54,50 @@ export class EventWindow {
    * case); events with equal times keep their arrival order.
    */
   insert(time: number, ref: number, payload: Payload): boolean {
-    const times = this.times;
-    const last = times.length - 1;
-    if (last < this.head || (times[last] ?? time) <= time) {
-      times.push(time);
-      this.refs.push(ref);
-      this.payloads.push(payload);
+    const stamps = this.stamps;
+    if (this.size === 0 || (stamps[stamps.length - 2] ?? time) <= time) {
+      stamps.push(time, ref);
+      this.payloads?.push(payload);
       return true;
     }
-    // Binary search for the first retained entry later than `time`.
+    // Binary search for the first retained event later than `time`.
     let lo = this.head;
-    let hi = times.length;
+    let hi = stamps.length >> 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((times[mid] ?? 0) <= time) lo = mid + 1;
+      if ((stamps[mid << 1] ?? 0) <= time) lo = mid + 1;
       else hi = mid;
     }
-    times.splice(lo, 0, time);
-    this.refs.splice(lo, 0, ref);
-    this.payloads.splice(lo, 0, payload);
+    stamps.splice(lo << 1, 0, time, ref);
+    this.payloads?.splice(lo, 0, payload);
     return false;
   }
 
-  /** Removes events older than `start`, oldest first, handing each payload to `onRemove`. */
-  evictBefore(start: number, onRemove: (payload: Payload) => void): void {
-    const times = this.times;
-    while (this.head < times.length && (times[this.head] ?? start) < start) this.dropHead(onRemove);
+  /** Removes events older than `start`, oldest first, handing each payload to `sink`. */
+  evictBefore(start: number, sink: EvictionSink): void {
+    const stamps = this.stamps;
+    const end = stamps.length >> 1;
+    while (this.head < end && (stamps[this.head << 1] ?? start) < start) this.dropHead(sink);
     this.compact();
   }
 
   /** Removes the oldest event (when the group holds more events than it may). */
-  evictOldest(onRemove: (payload: Payload) => void): void {
-    if (this.head < this.times.length) this.dropHead(onRemove);
+  evictOldest(sink: EvictionSink): void {
+    if (this.size > 0) this.dropHead(sink);
     this.compact();
   }
 
   clear(): void {
-    this.times = [];
-    this.refs = [];
-    this.payloads = [];
+    this.stamps = [];
+    if (this.payloads !== null) this.payloads = [];
     this.head = 0;
   }
 
   /** Visits the retained events in time order. */
   forEach(visit: (time: number, ref: number, payload: Payload) => void): void {
-    for (let i = this.head; i < this.times.length; i++) {
-      visit(this.times[i] ?? 0, this.refs[i] ?? 0, this.payloads[i] ?? 0);
+    const end = this.stamps.length >> 1;
+    for (let i = this.head; i < end; i++) {
+      visit(this.stamps[i << 1] ?? 0, this.stamps[(i << 1) + 1] ?? 0, this.payloads?.[i] ?? 0);
     }
   }
 
@@ -94,39 +106,41 @@ export class EventWindow {
    * the first and last halves (how it started and what completed it).
    */
   sampleRefs(max: number): number[] {
-    const size = this.size;
-    if (size <= max) return this.refs.slice(this.head);
-    const first = Math.ceil(max / 2);
-    const last = max - first;
-    const out = this.refs.slice(this.head, this.head + first);
-    for (let i = this.refs.length - last; i < this.refs.length; i++) out.push(this.refs[i] ?? 0);
+    const end = this.stamps.length >> 1;
+    const out: number[] = [];
+    const first = this.size <= max ? end : this.head + Math.ceil(max / 2);
+    for (let i = this.head; i < first; i++) out.push(this.stamps[(i << 1) + 1] ?? 0);
+    for (let i = Math.max(first, end - (max - out.length)); i < end; i++) out.push(this.stamps[(i << 1) + 1] ?? 0);
     return out;
   }
 
   /** Plain copies of the retained events, for a snapshot. */
   toColumns(): { times: number[]; refs: number[]; payloads: Payload[] } {
-    return {
-      times: this.times.slice(this.head),
-      refs: this.refs.slice(this.head),
-      payloads: this.payloads.slice(this.head),
-    };
+    const times: number[] = [];
+    const refs: number[] = [];
+    const payloads: Payload[] = [];
+    this.forEach((time, ref, payload) => {
+      times.push(time);
+      refs.push(ref);
+      payloads.push(payload);
+    });
+    return { times, refs, payloads };
   }
 
-  private dropHead(onRemove: (payload: Payload) => void): void {
-    const payload = this.payloads[this.head] ?? 0;
+  private dropHead(sink: EvictionSink): void {
+    sink.remove(this.payloads?.[this.head] ?? 0);
     this.head++;
-    onRemove(payload);
   }
 
   private compact(): void {
-    if (this.head === this.times.length) {
+    const end = this.stamps.length >> 1;
+    if (this.head === end) {
       if (this.head > 0) this.clear();
       return;
     }
-    if (this.head >= compactAfter && this.head * 2 >= this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.refs = this.refs.slice(this.head);
-      this.payloads = this.payloads.slice(this.head);
+    if (this.head >= compactAfter && this.head * 2 >= end) {
+      this.stamps = this.stamps.slice(this.head << 1);
+      if (this.payloads !== null) this.payloads = this.payloads.slice(this.head);
       this.head = 0;
     }
   }

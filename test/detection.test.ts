@@ -1,0 +1,133 @@
+/**
+ * Detection end to end: events ingested over HTTP are matched by the built-in pack, alerts land
+ * in the owning organisation with rule, severity, ATT&CK tags and matched fields; a replay of the
+ * same events stores no alert twice; correlations fire on a brute force; exceptions and per-
+ * organisation switches suppress; the rules API reports hits and tests a rule on stored events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Scope } from '../src/core/scope.js';
+import { DETECTION_CONSUMER } from '../src/detect/detection-service.js';
+import { call, startTestCentre, type TestCentre } from './support.js';
+
+const SQLI_UNION = '2eb0a8f4-d1d9-493e-ae5a-b353010585cc';
+const PORTAL_BRUTE_FORCE = '44b16b02-9759-4ab4-8a60-a23f18fb64f5';
+
+interface AlertView { id: string; ruleId: string; orgId: string; severity: string; tags: string[]; matchedFields: string[]; kind: string; group: Record<string, string> | null; status: string; eventSeqs: number[] }
+
+let t: TestCentre;
+let hanoi: string;
+let hcm: string;
+const keys: Record<string, string> = {};
+
+const clf = (offsetSeconds: number): string => {
+  const d = new Date(Date.now() - offsetSeconds * 1000);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+};
+const line = (ip: string, method: string, target: string, status: number, offset: number): string =>
+  `${ip} - - [${clf(offset)}] "${method} ${target} HTTP/1.1" ${status} 1200 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"`;
+const sqli = (ip: string, offset: number) => line(ip, 'GET', '/tra-cuu-ho-so?ma=1%27%20UNION%20SELECT%20username,password%20FROM%20users--', 200, offset);
+
+async function ingest(sensor: string, lines: string[]): Promise<void> {
+  const reply = await call<{ accepted: number }>(t.centre.url, 'POST', '/api/v1/ingest', { token: keys[sensor], raw: lines.join('\n'), headers: { 'content-type': 'text/plain' } });
+  expect(reply.status).toBe(202);
+  expect(reply.body.accepted).toBe(lines.length);
+}
+
+async function alerts(query = ''): Promise<AlertView[]> {
+  const reply = await call<{ items: AlertView[] }>(t.centre.url, 'GET', `/api/v1/alerts?limit=1000${query}`, { token: t.adminToken });
+  expect(reply.status).toBe(200);
+  return reply.body.items;
+}
+
+async function settle(): Promise<void> {
+  const store = t.centre.store;
+  const system = Scope.system('test: wait for detection');
+  for (let i = 0; i < 100; i++) {
+    if (store.cursors.get(system, DETECTION_CONSUMER) >= store.events.lastSeq(system)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('detection did not catch up');
+}
+
+beforeAll(async () => {
+  t = await startTestCentre('detection: { hotReload: false }');
+  for (const [code, name] of [['HN', 'Hà Nội'], ['HCM', 'TP Hồ Chí Minh']] as const) {
+    const org = await call<{ id: string }>(t.centre.url, 'POST', '/api/v1/orgs', { token: t.adminToken, body: { parentId: t.rootOrgId, code, nameVi: name, nameEn: name, kind: 'province' } });
+    const sensor = await call<{ key: string }>(t.centre.url, 'POST', '/api/v1/sensors', { token: t.adminToken, body: { orgId: org.body.id, name: `portal ${code}`, format: 'nginx' } });
+    keys[code] = sensor.body.key;
+    if (code === 'HN') hanoi = org.body.id;
+    else hcm = org.body.id;
+  }
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('detection in the pipeline', () => {
+  it('raises an alert owned by the event’s organisation, and none for citizens', async () => {
+    await ingest('HN', [line('14.160.2.3', 'GET', '/dich-vu-cong/tiep-nhan-ho-so?ma-thu-tuc=1.001612', 200, 30), sqli('185.220.101.7', 20)]);
+    await settle();
+    const found = (await alerts()).filter((a) => a.ruleId === SQLI_UNION);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ orgId: hanoi, severity: 'high', kind: 'detection', status: 'open' });
+    expect(found[0]?.tags).toContain('attack.t1190');
+    expect(found[0]?.matchedFields).toContain('cs-uri-query');
+    const other = await call<{ items: AlertView[] }>(t.centre.url, 'GET', '/api/v1/alerts', { token: t.adminToken });
+    expect(other.body.items.some((a) => a.ruleId === SQLI_UNION)).toBe(true);
+  });
+
+  it('stores no alert twice when events are processed again', async () => {
+    const before = (await alerts()).length;
+    const system = Scope.system('test: rewind detection');
+    t.centre.store.consumerState.save(system, DETECTION_CONSUMER, 0, JSON.stringify(null));
+    (t.centre.detection as NonNullable<typeof t.centre.detection>).runBatch();
+    expect((await alerts()).length).toBe(before);
+  });
+
+  it('fires the brute-force correlation once per burst, per organisation', async () => {
+    const attempts = Array.from({ length: 25 }, (_, i) => line('45.142.120.9', 'POST', '/dang-nhap', 401, 60 - i * 2));
+    await ingest('HCM', attempts);
+    await settle();
+    const hits = (await alerts()).filter((a) => a.ruleId === PORTAL_BRUTE_FORCE);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ orgId: hcm, kind: 'correlation', group: { 'c-ip': '45.142.120.9' } });
+    expect(hits[0]?.eventSeqs.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('acknowledges and closes alerts', async () => {
+    const alert = (await alerts()).find((a) => a.ruleId === SQLI_UNION) as AlertView;
+    const acked = await call<AlertView>(t.centre.url, 'POST', `/api/v1/alerts/${alert.id}/acknowledge`, { token: t.adminToken, body: {} });
+    expect(acked.body.status).toBe('acknowledged');
+    const closed = await call<AlertView & { resolution: string }>(t.centre.url, 'POST', `/api/v1/alerts/${alert.id}/close`, { token: t.adminToken, body: { resolution: 'true_positive', note: 'blocked at the WAF' } });
+    expect(closed.body).toMatchObject({ status: 'closed', resolution: 'true_positive' });
+    const detail = await call<{ events: { seq: number }[] }>(t.centre.url, 'GET', `/api/v1/alerts/${alert.id}`, { token: t.adminToken });
+    expect(detail.body.events).toHaveLength(1);
+  });
+
+  it('honours exceptions and per-organisation switches', async () => {
+    const exception = await call(t.centre.url, 'POST', `/api/v1/rules/${SQLI_UNION}/exceptions`, { token: t.adminToken, body: { orgId: hanoi, field: 'source.ip', value: '10.20.30.40', reason: 'the agency’s authorised vulnerability scanner' } });
+    expect(exception.status).toBe(201);
+    const off = await call(t.centre.url, 'PATCH', `/api/v1/rules/${SQLI_UNION}`, { token: t.adminToken, body: { enabled: false, orgId: hcm } });
+    expect(off.status).toBe(200);
+    const before = (await alerts()).filter((a) => a.ruleId === SQLI_UNION).length;
+    await ingest('HN', [sqli('10.20.30.40', 5), sqli('185.220.101.8', 4)]);
+    await ingest('HCM', [sqli('185.220.101.9', 3)]);
+    await settle();
+    const after = (await alerts()).filter((a) => a.ruleId === SQLI_UNION);
+    expect(after.length - before).toBe(1);
+    expect(after.filter((a) => a.orgId === hcm)).toHaveLength(0);
+  });
+
+  it('lists rules with hit counts and tests a rule on stored events', async () => {
+    const list = await call<{ items: { id: string; hits: number; enabled: boolean }[]; refusedFiles: unknown[] }>(t.centre.url, 'GET', '/api/v1/rules', { token: t.adminToken });
+    expect(list.body.refusedFiles).toEqual([]);
+    expect(list.body.items.find((r) => r.id === SQLI_UNION)?.hits).toBe(2);
+    const tested = await call<{ matched: number; scanned: number }>(t.centre.url, 'POST', `/api/v1/rules/${SQLI_UNION}/test`, { token: t.adminToken, body: { hours: 1 } });
+    expect(tested.status).toBe(200);
+    expect(tested.body.matched).toBe(4);
+    expect(tested.body.scanned).toBeGreaterThanOrEqual(30);
+  });
+});
