@@ -13,10 +13,22 @@
 
 const SEPARATOR = '\u0000';
 
-/** Lower-cased text of every leaf value of an event, NUL-separated. */
+/**
+ * Lower-cased text of every leaf value of an event, NUL-separated — except `event.original`, the
+ * raw line, which repeats what the parsed fields hold (rules read fields, not the raw line), and
+ * would double the text to scan.
+ */
 export function eventText(event: unknown): string {
   const parts: string[] = [];
-  collect(event, parts, 0);
+  if (event !== null && typeof event === 'object' && !Array.isArray(event)) {
+    const record = event as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
+      if (key === 'event' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        for (const inner in value) if (inner !== 'original') collect((value as Record<string, unknown>)[inner], parts, 1);
+      } else collect(value, parts, 1);
+    }
+  } else collect(event, parts, 0);
   return parts.join(SEPARATOR).toLowerCase();
 }
 
@@ -36,8 +48,11 @@ class AtomAutomaton {
   private readonly owners: number[][] = [[]];
   /** Nearest node down the fail chain that owns something (-1: none): avoids walking empty links. */
   private outputLink: number[] = [];
+  /** Code units that begin some atom: at the root, every other character is skipped at once. */
+  private readonly starts = new Uint8Array(65536);
 
   add(atom: string, owner: number): void {
+    this.starts[atom.charCodeAt(0)] = 1;
     let node = 0;
     for (let i = 0; i < atom.length; i++) {
       const code = atom.charCodeAt(i);
@@ -78,8 +93,10 @@ class AtomAutomaton {
   /** Calls `found` with every owner of an atom occurring in `text` (owners may repeat). */
   scan(text: string, found: (owner: number) => void): void {
     let node = 0;
+    const starts = this.starts;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
+      if (node === 0 && starts[code] === 0) continue;
       let target = (this.next[node] as Map<number, number>).get(code);
       while (target === undefined && node !== 0) {
         node = this.fail[node] as number;

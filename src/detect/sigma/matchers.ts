@@ -291,15 +291,38 @@ function isoWeek(d: Date): number {
   return Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7);
 }
 
+/**
+ * The leaves of the event last searched by a keyword item, with their string and folded forms.
+ * Rules run one after another over the same event, and every keyword rule needs the same leaves:
+ * they are collected and lower-cased once per event, not once per rule. (Events are not changed
+ * while detection reads them.)
+ */
+let leavesEvent: unknown = undefined;
+let leavesValues: unknown[] = [];
+let leavesStrings: (string | null)[] = [];
+let leavesFolded: (string | null)[] = [];
+
+function leavesOf(e: unknown): void {
+  if (e === leavesEvent) return;
+  const values: unknown[] = [];
+  collectLeaves(e, values, 0);
+  leavesValues = values;
+  leavesStrings = values.map(stringForm);
+  leavesFolded = values.map((v, i) => (typeof v === 'string' ? v.toLowerCase() : (leavesStrings[i] as string | null)));
+  leavesEvent = e;
+}
+
 /** Keyword items: every value is searched for in every leaf of the event. */
 function keywordTest(spec: ItemSpec): EventTest {
   const groups = spec.values.map(orTest);
   const fold = needsFold(spec);
   return (e, g) => {
-    const leaves: unknown[] = [];
-    collectLeaves(e, leaves, 0);
+    leavesOf(e);
+    const values = leavesValues;
+    const strings = leavesStrings;
+    const folded = fold ? leavesFolded : leavesStrings;
     const matchesSome = (t: LeafTest): boolean => {
-      for (const v of leaves) if (scalarMatches(t, v, fold, e, g)) return true;
+      for (let i = 0; i < values.length; i++) if (t(values[i], strings[i] as string | null, folded[i] as string | null, e, g)) return true;
       return false;
     };
     return spec.linkAll ? groups.every(matchesSome) : groups.some(matchesSome);

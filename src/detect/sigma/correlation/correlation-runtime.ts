@@ -5,10 +5,12 @@
  * "Field Name Aliases").
  *
  * Behaviour the spec leaves open, decided here:
- * - Window: inclusive — events `timespan` apart are "within" it. The window ends at the
- *   correlation's watermark (the latest event time it has seen); events older than
- *   `watermark − timespan` are evicted, and an event arriving that late is dropped and counted
- *   (`late`). So arrival may be out of order by up to one timespan.
+ * - Window: over event time, inclusive — events `timespan` apart are "within" it. A group's
+ *   window ends at the latest event time that group has seen; events older than
+ *   `that − timespan` are evicted, and an event arriving that late is dropped and counted
+ *   (`late`). So arrival may be out of order by up to one timespan. Lateness is per group, not
+ *   per correlation, so that a sensor whose forwarder lags (or a replayed file) is correlated
+ *   on its own time instead of being dropped as late behind other organisations' live traffic.
  * - Missing group-by field: the event is skipped for this correlation and counted
  *   (`missingGroupField`), as `stats … by` / `terms` in the backends pySigma targets drop events
  *   without the by-field; grouping them under "" would add up unrelated users.
@@ -16,11 +18,15 @@
  *   needs the condition to hold again on events after it. This is what the backends' queries
  *   yield (one result per group per window of events, no event counted in two results) and keeps
  *   a burst bounded: 100 failed logins in a minute with `gte: 10` give 10 hits, not 91.
+ * - The condition is tested when an event enters a group, so a condition with only upper bounds
+ *   (`lt: 3`) holds on the first event; "fewer than N by the end of the window" would need
+ *   window-close evaluation, which this engine does not do.
  * - Aliases apply to the group-by fields and also to `condition.field` when it names an alias.
  * - Bounded state: at most `maxGroupsPerCorrelation` groups (the least recently updated is evicted
  *   and counted) and `maxEventsPerGroup` events per group (the oldest is dropped, so counts
- *   saturate there). Groups whose events have all expired are pruned from the front of the
- *   LRU order a few at a time, never by a full scan.
+ *   saturate there). A group not updated while the correlation's watermark (its latest event
+ *   time over all groups) advanced by a timespan is idle and pruned from the front of the LRU
+ *   order, a few per event, never by a full scan.
  */
 import type { CorrelationHit, CorrelationSpec, RuleMatch } from '../contract.js';
 import { createAggregate, type WindowAggregate } from './aggregates.js';
@@ -38,7 +44,7 @@ export interface CorrelationLimits {
 
 /** At most this many event refs are attached to a hit. */
 export const maxHitRefs = 100;
-/** Expired groups examined at the front of the LRU order per accepted event. */
+/** Idle groups pruned at most from the front of the LRU order per accepted event. */
 const prunePerEvent = 2;
 
 type PayloadKind = 'none' | 'rule' | 'distinct' | 'number';
@@ -62,6 +68,10 @@ interface Group extends LruEntry<Group> {
   readonly values: string[] | null;
   readonly window: EventWindow;
   readonly aggregate: WindowAggregate;
+  /** The latest event time this group has seen (kept across firing): its window ends there. */
+  maxTime: number;
+  /** The correlation's watermark when the group was last updated (for pruning idle groups). */
+  touchedAt: number;
 }
 
 /** Which event fields a given referenced rule's matches are read from, aliases resolved. */
@@ -115,11 +125,6 @@ export class CorrelationRuntime {
     const time = match.time;
     if (!Number.isFinite(time)) return undefined;
     if (time > this.watermark) this.watermark = time;
-    const windowStart = this.watermark - this.spec.timespanMs;
-    if (time < windowStart) {
-      this.late++;
-      return undefined;
-    }
     const plan = this.planFor(match);
     const fields = plan.groupFields;
     const values = this.scratch;
@@ -134,7 +139,14 @@ export class CorrelationRuntime {
     const payload = this.payloadOf(match, plan, ruleIndex);
     if (payload === undefined) return undefined;
 
-    const group = this.touch(groupKey(values), windowStart);
+    const group = this.touch(groupKey(values));
+    const span = this.spec.timespanMs;
+    if (time < group.maxTime - span) {
+      this.late++;
+      return undefined;
+    }
+    if (time > group.maxTime) group.maxTime = time;
+    const windowStart = group.maxTime - span;
     const { window, aggregate } = group;
     window.evictBefore(windowStart, aggregate);
     const inOrder = window.insert(time, match.ref, payload);
@@ -159,7 +171,14 @@ export class CorrelationRuntime {
 
   toState(): CorrelationRuntimeState {
     const groups: GroupState[] = [];
-    for (const group of this.groups.values()) groups.push({ values: group.values?.slice() ?? [group.key], ...group.window.toColumns() });
+    for (const group of this.groups.values()) {
+      groups.push({
+        values: group.values?.slice() ?? [group.key],
+        maxTime: group.maxTime,
+        touchedAt: group.touchedAt,
+        ...group.window.toColumns(),
+      });
+    }
     return {
       id: this.spec.id,
       shape: this.shape,
@@ -189,6 +208,8 @@ export class CorrelationRuntime {
       }
       for (let i = 0; i < stored.values.length; i++) this.scratch[i] = stored.values[i] ?? '';
       const group = this.createGroup(groupKey(this.scratch));
+      group.maxTime = stored.maxTime;
+      group.touchedAt = stored.touchedAt;
       const first = Math.max(0, stored.times.length - maxEventsPerGroup);
       for (let i = first; i < stored.times.length; i++) {
         const payload = stored.payloads[i] ?? 0;
@@ -225,11 +246,11 @@ export class CorrelationRuntime {
   }
 
   /** The group for `key`, created or marked as the most recently updated. */
-  private touch(key: string, windowStart: number): Group {
+  private touch(key: string): Group {
     const group = this.groups.get(key);
     if (group === undefined) {
       const full = this.groups.size >= this.limits.maxGroupsPerCorrelation;
-      this.pruneExpired(windowStart, full ? Infinity : prunePerEvent);
+      this.pruneIdle(full ? Infinity : prunePerEvent);
       if (this.groups.size >= this.limits.maxGroupsPerCorrelation) {
         const oldest = this.groups.oldest();
         if (oldest !== null) {
@@ -239,22 +260,23 @@ export class CorrelationRuntime {
       }
       return this.createGroup(key);
     }
+    group.touchedAt = this.watermark;
     this.groups.touch(group);
-    this.pruneExpired(windowStart, prunePerEvent);
+    this.pruneIdle(prunePerEvent);
     return group;
   }
 
   /**
-   * Deletes up to `budget` groups from the least recently updated end whose events have all
-   * expired (or that are empty after firing), stopping at the first live one. The group just
-   * touched is the most recent, so it is reached only when every other one was pruned.
+   * Deletes up to `budget` groups from the least recently updated end that were not updated
+   * while the correlation's watermark advanced by more than a timespan, stopping at the first
+   * that was. `touchedAt` grows along the LRU order, so that one and all after it are live; the
+   * group just touched has `touchedAt` = watermark and is never pruned.
    */
-  private pruneExpired(windowStart: number, budget: number): void {
+  private pruneIdle(budget: number): void {
+    const idleBefore = this.watermark - this.spec.timespanMs;
     for (let pruned = 0; pruned < budget; pruned++) {
       const oldest = this.groups.oldest();
-      if (oldest === null || this.groups.size === 1) return;
-      const newest = oldest.window.newestTime;
-      if (newest !== undefined && newest >= windowStart) return;
+      if (oldest === null || oldest.touchedAt >= idleBefore) return;
       this.groups.delete(oldest);
     }
   }
@@ -263,7 +285,16 @@ export class CorrelationRuntime {
   private createGroup(key: string): Group {
     const aggregate = createAggregate(this.spec.type, this.spec.rules.length, this.spec.timespanMs, this.percentile);
     const values = this.scratch.length === 1 ? null : this.scratch.slice();
-    const group: Group = { key, prev: null, next: null, values, window: new EventWindow(this.kind !== 'none'), aggregate };
+    const group: Group = {
+      key,
+      prev: null,
+      next: null,
+      values,
+      window: new EventWindow(this.kind !== 'none'),
+      aggregate,
+      maxTime: Number.NEGATIVE_INFINITY,
+      touchedAt: this.watermark,
+    };
     this.groups.add(group);
     return group;
   }

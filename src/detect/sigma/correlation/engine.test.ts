@@ -141,6 +141,11 @@ describe('rule references', () => {
     expect(firedAt(hits)).toEqual([3]);
   });
 
+  it('counts a match once when a rule is listed twice', () => {
+    const spec = correlation({ id: 'c', type: 'event_count', rules: ['r', 'r'], condition: { gte: 2 } });
+    expect(feed(new CorrelationEngine([spec]), [{ rule: 'r', at: 0 }])).toEqual([]);
+  });
+
   it('counts a match once when the correlation lists both its id and its name', () => {
     const spec = correlation({ id: 'c', type: 'event_count', rules: ['uuid-1', 'failed_login'], condition: { gte: 2 } });
     const hits = feed(new CorrelationEngine([spec]), [{ rule: 'uuid-1', name: 'failed_login', at: 0 }]);
@@ -360,6 +365,14 @@ describe('out-of-order events', () => {
     const engine = new CorrelationEngine([spec]);
     expect(feed(engine, [ev(2 * minute), ev(2 * minute + s), ev(30 * s)])).toEqual([]);
     expect(engine.stats().late).toBe(1);
+  });
+
+  it('measures lateness per group: a lagging sensor is correlated on its own time', () => {
+    const engine = new CorrelationEngine([spec]);
+    const lagging = (at: number): MatchInput => ({ rule: 'r', at, fields: { u: 'lagging' } });
+    const hits = feed(engine, [ev(10 * minute), lagging(0), ev(10 * minute + s), lagging(s), lagging(2 * s)]);
+    expect(hits.map((h) => [h.group, h.ref])).toEqual([[{ u: 'lagging' }, 2 * s]]);
+    expect(engine.stats().late).toBe(0);
   });
 
   it('judges temporal_ordered by event time, not arrival', () => {

@@ -87,7 +87,8 @@ export class CorrelationEngine {
       spec.rules.forEach((reference, ruleIndex) => {
         const list = this.byReference.get(reference);
         if (list === undefined) this.byReference.set(reference, [{ runtime, ruleIndex }]);
-        else list.push({ runtime, ruleIndex });
+        // A rule listed twice (the schema forbids it) counts once, at its first place.
+        else if (!list.some((r) => r.runtime === runtime)) list.push({ runtime, ruleIndex });
       });
     }
     for (const runtime of this.runtimes) {

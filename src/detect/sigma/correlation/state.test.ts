@@ -68,7 +68,7 @@ describe('snapshot and restore', () => {
     ]);
   });
 
-  it('keeps the watermark, so a late event stays late', () => {
+  it('keeps each group’s latest time, so a late event stays late', () => {
     const before = new CorrelationEngine([failures]);
     before.process(match('failed_login', 120 * s, { user: 'alice' }));
     const after = restart(before, [failures]);
@@ -151,6 +151,15 @@ describe('state validation', () => {
         return st;
       },
       path: '$.correlations[1].groups[0].payloads[0]',
+    },
+    {
+      name: 'a group time before its newest event',
+      mutate: (st) => {
+        const g = st.correlations[0]?.groups[0];
+        if (g) g.maxTime = t0 - 1;
+        return st;
+      },
+      path: '$.correlations[0].groups[0].maxTime',
     },
     {
       name: 'the wrong number of group-by values',

@@ -5,7 +5,7 @@
  * "Detection resumes from a persisted cursor after a crash").
  *
  * Per correlation it keeps the watermark (the latest event time seen), the counters and, per
- * group, the retained events as columns. Aggregates (distinct values, sums, ordered chains) are
+ * group, its latest event time, when it was last updated and the retained events as columns. Aggregates (distinct values, sums, ordered chains) are
  * not stored: they are rebuilt from the events on restore, so they can never disagree with them.
  * Each correlation's state carries a `shape` — the spec fields that decide what the stored events
  * mean (type, rules, group-by, aliases, condition field) — and is dropped on restore when the
@@ -39,6 +39,10 @@ export interface CorrelationRuntimeState {
 export interface GroupState {
   /** The group-by values, in the spec's group-by order. */
   values: string[];
+  /** The latest event time the group has seen (its window ends there). */
+  maxTime: number;
+  /** The correlation's watermark when the group was last updated. */
+  touchedAt: number;
   /** Event times, ascending; refs and payloads are parallel to them. */
   times: number[];
   refs: number[];
@@ -107,7 +111,11 @@ function parseGroup(value: unknown, path: string): GroupState {
   for (let i = 1; i < times.length; i++) {
     if ((times[i] ?? 0) < (times[i - 1] ?? 0)) throw new CorrelationStateError(`${path}.times[${i}]`, 'times are not ascending');
   }
-  return { values, times, refs, payloads: payloads as (string | number)[] };
+  const maxTime = finiteNumber(value.maxTime, `${path}.maxTime`);
+  const touchedAt = finiteNumber(value.touchedAt, `${path}.touchedAt`);
+  const last = times[times.length - 1];
+  if (last !== undefined && last > maxTime) throw new CorrelationStateError(`${path}.maxTime`, 'is before the newest event');
+  return { values, maxTime, touchedAt, times, refs, payloads: payloads as (string | number)[] };
 }
 
 function parseRuntime(value: unknown, path: string): CorrelationRuntimeState {
