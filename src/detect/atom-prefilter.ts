@@ -13,22 +13,10 @@
 
 const SEPARATOR = '\u0000';
 
-/**
- * Lower-cased text of every leaf value of an event, NUL-separated — except `event.original`, the
- * raw line, which repeats what the parsed fields hold (rules read fields, not the raw line), and
- * would double the text to scan.
- */
+/** Lower-cased text of every leaf value of an event (keyword searches read them all), NUL-separated. */
 export function eventText(event: unknown): string {
   const parts: string[] = [];
-  if (event !== null && typeof event === 'object' && !Array.isArray(event)) {
-    const record = event as Record<string, unknown>;
-    for (const key in record) {
-      const value = record[key];
-      if (key === 'event' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        for (const inner in value) if (inner !== 'original') collect((value as Record<string, unknown>)[inner], parts, 1);
-      } else collect(value, parts, 1);
-    }
-  } else collect(event, parts, 0);
+  collect(event, parts, 0);
   return parts.join(SEPARATOR).toLowerCase();
 }
 

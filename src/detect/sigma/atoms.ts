@@ -5,8 +5,9 @@
  * (numbers are compared by their text). Derived bottom-up: a string value contributes its longest
  * literal segment; OR (values, alternatives, `1 of`, several conditions) unions its children and
  * is null when any child is; AND (`all`, map items, `and`, `all of`) keeps its most selective
- * child. NOT, keywords, regexes, numbers, null, exists, cidr, comparisons and field references give
- * null: no literal is guaranteed.
+ * child. NOT, regexes, numbers, null, exists, cidr, comparisons and field references give null: no
+ * literal is guaranteed. Keywords give their literals too: a keyword matches inside some leaf of
+ * the event, and the prefilter's text holds every leaf.
  */
 import type { ResolvedCondition } from './condition.js';
 import type { ItemSpec, LeafValue } from './modifiers.js';
@@ -32,13 +33,28 @@ export function anyOf(children: Atoms[]): Atoms {
   return [...out];
 }
 
-/** The most selective of several required sets: the one whose shortest atom is longest. */
+/**
+ * Values found in nearly every event of some source — HTTP methods, protocol words, the Windows
+ * directory — tell the prefilter nothing: `cs-method: GET` AND a list of injection strings must be
+ * keyed on the injection strings, or the rule runs on every request.
+ */
+const commonAtoms = new Set([
+  'get', 'post', 'head', 'put', 'options', 'http', 'https', 'http/1.1', 'true', 'false', 'null',
+  '.exe', '.dll', 'c:\\', 'c:\\windows\\', '\\windows\\', 'system32', '\\system32\\', 'windows', 'microsoft',
+  '200', '301', '302', '304', '403', '404', '500',
+]);
+
+function selectivity(atom: string): number {
+  return commonAtoms.has(atom) ? 0 : atom.length;
+}
+
+/** The most selective of several required sets: the one whose least selective atom is best. */
 export function allOf(children: Atoms[]): Atoms {
   let best: string[] | null = null;
   let bestScore = -1;
   for (const c of children) {
     if (c === null || c.length === 0) continue;
-    const score = Math.min(...c.map((a) => a.length)) * 1000 - c.length;
+    const score = Math.min(...c.map(selectivity)) * 1000 - c.length;
     if (score > bestScore) {
       best = c;
       bestScore = score;
@@ -48,7 +64,7 @@ export function allOf(children: Atoms[]): Atoms {
 }
 
 export function itemAtoms(spec: ItemSpec): Atoms {
-  if (spec.field === null || spec.negated) return null;
+  if (spec.negated) return null;
   const perValue = spec.values.map((alts) => anyOf(alts.map((l) => {
     const a = leafAtom(l);
     return a === null ? null : [a];

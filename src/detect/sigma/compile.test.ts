@@ -54,7 +54,7 @@ describe('compileRule: keywords', () => {
     expect(r.matches({ message: 'mimikatz # EVENT::Clear' }, flatGet)).toBe(true);
     expect(r.matches({ process: { args: ['x', 'event::drop'] } }, flatGet)).toBe(true);
     expect(r.matches({ message: 'nothing' }, flatGet)).toBe(false);
-    expect(r.requiredAtoms).toBeNull();
+    expect(r.requiredAtoms).toEqual(['event::clear', 'event::drop']);
   });
 
   it("'|all' keywords must all occur", () => {
