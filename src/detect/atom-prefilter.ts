@@ -38,6 +38,12 @@ class AtomAutomaton {
   private outputLink: number[] = [];
   /** Code units that begin some atom: at the root, every other character is skipped at once. */
   private readonly starts = new Uint8Array(65536);
+  /**
+   * The automaton as a DFA over ASCII: `dense[node * 128 + code]` is the next node with the fail
+   * links already followed, so scanning ASCII text (most of an event) is one array read per
+   * character. Other code units take the map-and-fail-link path.
+   */
+  private dense: Int32Array | null = null;
 
   add(atom: string, owner: number): void {
     this.starts[atom.charCodeAt(0)] = 1;
@@ -76,15 +82,35 @@ class AtomAutomaton {
       const f = this.fail[node] as number;
       this.outputLink[node] = (this.owners[f] as number[]).length > 0 ? f : (this.outputLink[f] as number);
     }
+    // 128 entries per node; beyond ~16M entries (64 MiB) the maps alone are used.
+    if (this.next.length * 128 <= 16_777_216) {
+      const dense = new Int32Array(this.next.length * 128);
+      for (const [code, child] of this.next[0] as Map<number, number>) if (code < 128) dense[code] = child;
+      for (const node of queue) {
+        const base = node * 128;
+        const failBase = (this.fail[node] as number) * 128;
+        const edges = this.next[node] as Map<number, number>;
+        for (let code = 0; code < 128; code++) dense[base + code] = edges.get(code) ?? (dense[failBase + code] as number);
+      }
+      this.dense = dense;
+    }
   }
 
   /** Calls `found` with every owner of an atom occurring in `text` (owners may repeat). */
   scan(text: string, found: (owner: number) => void): void {
     let node = 0;
     const starts = this.starts;
+    const dense = this.dense;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (node === 0 && starts[code] === 0) continue;
+      if (dense !== null && code < 128) {
+        node = dense[node * 128 + code] as number;
+        for (let out = node; out > 0; out = this.outputLink[out] as number) {
+          for (const owner of this.owners[out] as number[]) found(owner);
+        }
+        continue;
+      }
       let target = (this.next[node] as Map<number, number>).get(code);
       while (target === undefined && node !== 0) {
         node = this.fail[node] as number;
