@@ -4,12 +4,15 @@
  * The `vigil` command: run the centre, check a configuration, replay historic logs, list the
  * formats, and reset a password on a stopped centre's data directory.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { startCentre } from '../centre.js';
 import { loadConfig, type LoadedConfig } from '../core/config.js';
 import { ConfigError, VigilError } from '../core/errors.js';
 import { Scope } from '../core/scope.js';
+import { loadRulePaths } from '../detect/rule-loader.js';
+import { builtinRulesDir } from '../detect/rule-watcher.js';
 import { hashPassword } from '../orgs/directory.js';
 import { formatNames } from '../parse/registry.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
@@ -112,6 +115,39 @@ rules
       write: (line) => process.stdout.write(`${line}\n`),
       warn: (line) => process.stderr.write(`${line}\n`),
     });
+  });
+
+rules
+  .command('list')
+  .description('the rules the centre runs (built-in pack and configured directories): status and hit counts from its data directory')
+  .addOption(configOption)
+  .option('-d, --data-dir <dir>', 'data directory')
+  .option('--json', 'one JSON object per rule')
+  .action(async (options: { config?: string; dataDir?: string; json?: boolean }) => {
+    const { config } = load(options);
+    const dirs = [...(config.detection.builtinRules ? [builtinRulesDir()] : []), ...config.detection.ruleDirs];
+    const { ruleSet, files } = await loadRulePaths(dirs, { placeholders: config.detection.placeholders });
+    const dbPath = join(config.dataDir, 'vigil.db');
+    const hits = new Map<string, { hits: number; lastEventTime: string | null }>();
+    const disabled = new Set<string>();
+    if (existsSync(dbPath)) {
+      const store = openSqliteStore({ path: dbPath });
+      try {
+        const scope = Scope.system('rules list from the command line');
+        for (const [id, count] of store.alerts.countByRule(scope)) hits.set(id, count);
+        for (const setting of store.ruleSettings.list(scope)) if (setting.orgId === null && !setting.enabled) disabled.add(setting.ruleId);
+      } finally {
+        store.close();
+      }
+    }
+    const rows = [
+      ...ruleSet.rules.map((r) => ({ id: r.id, kind: 'detection', level: r.level ?? '', title: r.title, file: r.location.file })),
+      ...ruleSet.correlations.map((c) => ({ id: c.id, kind: c.type, level: c.level ?? '', title: c.title, file: c.location.file })),
+    ].map((r) => ({ ...r, enabled: !disabled.has(r.id), hits: hits.get(r.id)?.hits ?? 0, lastHit: hits.get(r.id)?.lastEventTime ?? null }));
+    for (const row of rows) {
+      process.stdout.write(options.json ? `${JSON.stringify(row)}\n` : `${row.enabled ? 'on ' : 'off'} ${String(row.hits).padStart(7)}  ${row.level.padEnd(13)} ${row.kind.padEnd(16)} ${row.id}  ${row.title}\n`);
+    }
+    for (const file of files.filter((f) => !f.ok)) process.stderr.write(`refused ${file.file}: ${file.error ?? ''}\n`);
   });
 
 program
