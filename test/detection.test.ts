@@ -4,7 +4,12 @@
  * same events stores no alert twice; correlations fire on a brute force; exceptions and per-
  * organisation switches suppress; the rules API reports hits and tests a rule on stored events.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCentre } from '../src/centre.js';
+import { loadConfig } from '../src/core/config.js';
 import { Scope } from '../src/core/scope.js';
 import { DETECTION_CONSUMER } from '../src/detect/detection-service.js';
 import { call, startTestCentre, type TestCentre } from './support.js';
@@ -129,5 +134,59 @@ describe('detection in the pipeline', () => {
     expect(tested.status).toBe(200);
     expect(tested.body.matched).toBe(4);
     expect(tested.body.scanned).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('detection across a restart', () => {
+  it('keeps correlation windows and reloads changed rule files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-restart-'));
+    const ruleDir = join(dir, 'agency-rules');
+    mkdirSync(ruleDir);
+    const text = [`dataDir: ${JSON.stringify(join(dir, 'data'))}`, 'server: { host: 127.0.0.1, port: 0, logLevel: silent }', 'demo: { enabled: false }', `detection: { ruleDirs: [${JSON.stringify(ruleDir)}], hotReload: true }`].join('\n');
+    const loaded = loadConfig({ text, path: join(dir, 'vigil.yaml'), env: {} });
+    const output: string[] = [];
+    const system = Scope.system('test: restart');
+    let centre = await startCentre({ loaded, print: (l) => output.push(l) });
+    try {
+      const root = centre.store.orgs.list(system)[0]?.id as string;
+      const { key } = centre.directory.createSensor(system, { orgId: root, name: 'portal', format: 'nginx' });
+      const send = async (count: number, offset: number) => {
+        const lines = Array.from({ length: count }, (_, i) => line('91.240.118.5', 'POST', '/dang-nhap', 401, offset - i));
+        const reply = await call(centre.url, 'POST', '/api/v1/ingest', { token: key, raw: lines.join('\n'), headers: { 'content-type': 'text/plain' } });
+        expect(reply.status).toBe(202);
+      };
+      const caughtUp = async () => {
+        for (let i = 0; i < 100 && centre.store.cursors.get(system, DETECTION_CONSUMER) < centre.store.events.lastSeq(system); i++) await new Promise((r) => setTimeout(r, 50));
+      };
+      await send(15, 100);
+      await caughtUp();
+      expect(centre.store.alerts.list(system, { limit: 10, ruleId: PORTAL_BRUTE_FORCE }).items).toHaveLength(0);
+      await centre.close();
+      centre = await startCentre({ loaded, print: (l) => output.push(l) });
+      await send(5, 60);
+      await caughtUp();
+      expect(centre.store.alerts.list(system, { limit: 10, ruleId: PORTAL_BRUTE_FORCE }).items).toHaveLength(1);
+
+      // A rule dropped into a configured directory is picked up without a restart.
+      writeFileSync(join(ruleDir, 'hanoi-admin.yml'), [
+        'title: Hanoi CMS administration reached',
+        'id: 5d0c61f4-31a4-4f4b-9d6f-3f7f3f0b7a11',
+        'logsource: { category: webserver }',
+        'detection:',
+        '    selection:',
+        "        cs-uri-stem|startswith: '/quan-tri-ha-noi'",
+        '    condition: selection',
+        'level: medium',
+      ].join('\n'));
+      let loadedRule = false;
+      for (let i = 0; i < 60 && !loadedRule; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        loadedRule = centre.detection?.rules().rules.some((r) => r.id === '5d0c61f4-31a4-4f4b-9d6f-3f7f3f0b7a11') ?? false;
+      }
+      expect(loadedRule).toBe(true);
+    } finally {
+      await centre.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

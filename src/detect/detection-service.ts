@@ -36,6 +36,13 @@ interface RoutedRule {
   alerts: boolean;
 }
 
+/**
+ * Correlation state is saved with the cursor after every batch, so it must stay small: at most
+ * 20,000 live groups per correlation and 1,000 retained events per group (a group that reaches a
+ * threshold fires and starts again long before that).
+ */
+const correlationLimits = { maxGroupsPerCorrelation: 20_000, maxEventsPerGroup: 1_000 };
+
 export interface DetectionOptions {
   batchSize?: number;
   /** Called after each batch (metrics, tests). */
@@ -46,7 +53,7 @@ export interface DetectionOptions {
 export class DetectionService {
   private ruleSet: RuleSet = emptyRuleSet;
   private index = new RuleIndex<RoutedRule>([]);
-  private correlation = new CorrelationEngine([]);
+  private correlation = new CorrelationEngine([], correlationLimits);
   private correlationById = new Map<string, CorrelationSpec>();
   private running = false;
   private again = false;
@@ -73,7 +80,7 @@ export class DetectionService {
     this.ruleSet = ruleSet;
     const correlations = ruleSet.correlations.map(perOrganisation);
     this.correlationById = new Map(correlations.map((c) => [c.id, c]));
-    this.correlation = CorrelationEngine.restore(correlations, state);
+    this.correlation = CorrelationEngine.restore(correlations, state, correlationLimits);
     const silenced = new Set<string>();
     for (const c of ruleSet.correlations) {
       if (!c.generate) for (const ref of c.rules) silenced.add(ref);
@@ -101,7 +108,7 @@ export class DetectionService {
     if (saved !== null) {
       try {
         const specs = this.ruleSet.correlations.map(perOrganisation);
-        this.correlation = CorrelationEngine.restore(specs, JSON.parse(saved));
+        this.correlation = CorrelationEngine.restore(specs, JSON.parse(saved), correlationLimits);
       } catch (error) {
         this.options.log?.(`detection: correlation state could not be restored (${String(error)}); windows start empty`);
       }
