@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCentre } from '../src/centre.js';
 import { loadConfig } from '../src/core/config.js';
 import { Scope } from '../src/core/scope.js';
-import { DETECTION_CONSUMER } from '../src/detect/detection-service.js';
 import { call, startTestCentre, type TestCentre } from './support.js';
 
 const SQLI_UNION = '2eb0a8f4-d1d9-493e-ae5a-b353010585cc';
@@ -50,7 +49,7 @@ async function settle(): Promise<void> {
   const store = t.centre.store;
   const system = Scope.system('test: wait for detection');
   for (let i = 0; i < 100; i++) {
-    if (store.cursors.get(system, DETECTION_CONSUMER) >= store.events.lastSeq(system)) return;
+    if ((t.centre.detection?.processedSeq() ?? 0) >= store.events.lastSeq(system)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('detection did not catch up');
@@ -86,9 +85,9 @@ describe('detection in the pipeline', () => {
 
   it('stores no alert twice when events are processed again', async () => {
     const before = (await alerts()).length;
-    const system = Scope.system('test: rewind detection');
-    t.centre.store.consumerState.save(system, DETECTION_CONSUMER, 0, JSON.stringify(null));
-    (t.centre.detection as NonNullable<typeof t.centre.detection>).runBatch();
+    const detection = t.centre.detection as NonNullable<typeof t.centre.detection>;
+    detection.rewind(0);
+    while (detection.runBatch() > 0);
     expect((await alerts()).length).toBe(before);
   });
 
@@ -156,7 +155,7 @@ describe('detection across a restart', () => {
         expect(reply.status).toBe(202);
       };
       const caughtUp = async () => {
-        for (let i = 0; i < 100 && centre.store.cursors.get(system, DETECTION_CONSUMER) < centre.store.events.lastSeq(system); i++) await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 100 && (centre.detection?.processedSeq() ?? 0) < centre.store.events.lastSeq(system); i++) await new Promise((r) => setTimeout(r, 50));
       };
       await send(15, 100);
       await caughtUp();

@@ -43,6 +43,14 @@ interface RoutedRule {
  */
 const correlationLimits = { maxGroupsPerCorrelation: 20_000, maxEventsPerGroup: 1_000 };
 
+/**
+ * The cursor and the correlation windows are saved together, at most this often (and at stop).
+ * After a crash detection resumes from the last save: the events since are processed again against
+ * the windows as they were then — at least once — and give the same alert ids, so nothing is
+ * stored twice. Saving after every batch would serialise the windows thousands of times a second.
+ */
+const SAVE_EVERY_MS = 2_000;
+
 export interface DetectionOptions {
   batchSize?: number;
   /** Called after each batch (metrics, tests). */
@@ -65,6 +73,9 @@ export class DetectionService {
   private disabledByOrg = new Map<string, Set<string>>();
   private settings: RuleSetting[] = [];
   controlsChanged = 0;
+  /** Last seq processed (in memory); the persisted cursor trails it by at most SAVE_EVERY_MS. */
+  private position: number | null = null;
+  private lastSave = 0;
 
   constructor(
     private readonly store: Store,
@@ -124,6 +135,19 @@ export class DetectionService {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 10));
+    this.save();
+  }
+
+  /** Processes events again from after `seq` (an operator re-running detection; tests). */
+  rewind(seq: number): void {
+    this.position = seq;
+    this.store.consumerState.save(system, DETECTION_CONSUMER, seq, JSON.stringify(this.correlation.snapshot()));
+  }
+
+  private save(): void {
+    if (this.position === null) return;
+    this.store.consumerState.save(system, DETECTION_CONSUMER, this.position, JSON.stringify(this.correlation.snapshot()));
+    this.lastSave = this.clock.now();
   }
 
   private schedule(): void {
@@ -148,10 +172,15 @@ export class DetectionService {
     });
   }
 
+  /** The last seq processed. */
+  processedSeq(): number {
+    return this.position ?? this.store.cursors.get(system, DETECTION_CONSUMER);
+  }
+
   /** Processes one batch after the cursor; returns how many events it read. Synchronous. */
   runBatch(): number {
-    const after = this.store.cursors.get(system, DETECTION_CONSUMER);
-    const events = this.store.events.readAfter(system, after, this.options.batchSize ?? 2000);
+    this.position ??= this.store.cursors.get(system, DETECTION_CONSUMER);
+    const events = this.store.events.readAfter(system, this.position, this.options.batchSize ?? 2000);
     if (events.length === 0) return 0;
     this.refreshControls();
     const alerts: Alert[] = [];
@@ -159,7 +188,8 @@ export class DetectionService {
     for (const stored of events) this.detect(stored, alerts, now);
     const lastSeq = (events[events.length - 1] as StoredEvent).seq;
     this.store.alerts.insert(system, alerts);
-    this.store.consumerState.save(system, DETECTION_CONSUMER, lastSeq, JSON.stringify(this.correlation.snapshot()));
+    this.position = lastSeq;
+    if (this.clock.now() - this.lastSave >= SAVE_EVERY_MS) this.save();
     this.options.onBatch?.({ events: events.length, alerts: alerts.length, lastSeq });
     return events.length;
   }
