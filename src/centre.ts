@@ -16,6 +16,7 @@ import { Metrics } from './core/metrics.js';
 import { Scope } from './core/scope.js';
 import { demoJsonMappings, formatDemoBanner, seedDemo, type DemoSeed } from './demo/seed.js';
 import { startSimulator } from './demo/simulator.js';
+import { DetectionThread } from './detect/detection-client.js';
 import { DetectionService } from './detect/detection-service.js';
 import { builtinRulesDir, RuleWatcher } from './detect/rule-watcher.js';
 import { IngestService } from './ingest/ingest-service.js';
@@ -44,7 +45,10 @@ export interface Centre {
   directory: Directory;
   api: FastifyInstance;
   syslog: SyslogListeners | null;
+  /** In-process detection (`detection.thread: false`), or null. */
   detection: DetectionService | null;
+  /** Detection on its own thread (`detection.thread: true`, the default), or null. */
+  detectionThread: DetectionThread | null;
   demo: DemoSeed | null;
   bootstrap: BootstrapResult;
   close(): Promise<void>;
@@ -74,17 +78,25 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   const bootstrap = demoMode ? { created: false } : await bootstrapCentre(directory);
 
   const detectionConfig = config.detection;
-  const detection = detectionConfig.enabled
+  const ruleDirs = [...(detectionConfig.builtinRules ? [builtinRulesDir()] : []), ...detectionConfig.ruleDirs];
+  const inProcess = detectionConfig.enabled && !detectionConfig.thread;
+  const detection = inProcess
     ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, log: print })
     : null;
-  const ruleWatcher = detection
-    ? new RuleWatcher([...(detectionConfig.builtinRules ? [builtinRulesDir()] : []), ...detectionConfig.ruleDirs], detection, { placeholders: detectionConfig.placeholders, log: print })
-    : null;
+  const ruleWatcher = detection ? new RuleWatcher(ruleDirs, detection, { placeholders: detectionConfig.placeholders, log: print }) : null;
   if (ruleWatcher && detection) {
     await ruleWatcher.load();
     if (detectionConfig.hotReload) ruleWatcher.watch();
     detection.start();
   }
+  const detectionThread = detectionConfig.enabled && detectionConfig.thread
+    ? new DetectionThread(
+        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize },
+        bus,
+        print,
+      )
+    : null;
+  await detectionThread?.start();
 
   let resolver = new SyslogSensorResolver(store.sensors.list(syslogScope));
   const resolverTimer = setInterval(() => {
@@ -130,7 +142,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       clock,
       rateLimiter,
       sensorAuth: new SensorAuthenticator(store, clock),
-      detection,
+      detection: detection ?? detectionThread,
       health: () => ({
         demo: demoMode,
         syslog: syslog ? { udpPort: syslog.udpPort ?? null, tcpPort: syslog.tcpPort ?? null, tlsPort: syslog.tlsPort ?? null } : null,
@@ -178,6 +190,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
     api,
     syslog,
     detection,
+    detectionThread,
     demo,
     bootstrap,
     async close() {
@@ -190,6 +203,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       await api.close();
       ruleWatcher?.close();
       await detection?.stop();
+      await detectionThread?.stop();
       await committer.close();
       await bus.close();
       store.close();

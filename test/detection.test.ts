@@ -56,7 +56,7 @@ async function settle(): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestCentre('detection: { hotReload: false }');
+  t = await startTestCentre('detection: { hotReload: false, thread: false }');
   for (const [code, name] of [['HN', 'Hà Nội'], ['HCM', 'TP Hồ Chí Minh']] as const) {
     const org = await call<{ id: string }>(t.centre.url, 'POST', '/api/v1/orgs', { token: t.adminToken, body: { parentId: t.rootOrgId, code, nameVi: name, nameEn: name, kind: 'province' } });
     const sensor = await call<{ key: string }>(t.centre.url, 'POST', '/api/v1/sensors', { token: t.adminToken, body: { orgId: org.body.id, name: `portal ${code}`, format: 'nginx' } });
@@ -141,7 +141,7 @@ describe('detection across a restart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-restart-'));
     const ruleDir = join(dir, 'agency-rules');
     mkdirSync(ruleDir);
-    const text = [`dataDir: ${JSON.stringify(join(dir, 'data'))}`, 'server: { host: 127.0.0.1, port: 0, logLevel: silent }', 'demo: { enabled: false }', `detection: { ruleDirs: [${JSON.stringify(ruleDir)}], hotReload: true }`].join('\n');
+    const text = [`dataDir: ${JSON.stringify(join(dir, 'data'))}`, 'server: { host: 127.0.0.1, port: 0, logLevel: silent }', 'demo: { enabled: false }', `detection: { ruleDirs: [${JSON.stringify(ruleDir)}], hotReload: true, thread: false }`].join('\n');
     const loaded = loadConfig({ text, path: join(dir, 'vigil.yaml'), env: {} });
     const output: string[] = [];
     const system = Scope.system('test: restart');
@@ -186,6 +186,29 @@ describe('detection across a restart', () => {
     } finally {
       await centre.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('detection on its own thread', () => {
+  it('raises alerts and serves the rules API', async () => {
+    const threaded = await startTestCentre('detection: { thread: true, hotReload: false }');
+    try {
+      const sensor = await call<{ key: string }>(threaded.centre.url, 'POST', '/api/v1/sensors', { token: threaded.adminToken, body: { orgId: threaded.rootOrgId, name: 'portal', format: 'nginx' } });
+      const reply = await call(threaded.centre.url, 'POST', '/api/v1/ingest', { token: sensor.body.key, raw: sqli('185.220.101.77', 5), headers: { 'content-type': 'text/plain' } });
+      expect(reply.status).toBe(202);
+      let found: AlertView[] = [];
+      for (let i = 0; i < 100 && found.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const list = await call<{ items: AlertView[] }>(threaded.centre.url, 'GET', '/api/v1/alerts', { token: threaded.adminToken });
+        found = list.body.items.filter((a) => a.ruleId === SQLI_UNION);
+      }
+      expect(found).toHaveLength(1);
+      expect(found[0]?.orgId).toBe(threaded.rootOrgId);
+      const rules = await call<{ items: { id: string; hits: number }[] }>(threaded.centre.url, 'GET', '/api/v1/rules', { token: threaded.adminToken });
+      expect(rules.body.items.find((r) => r.id === SQLI_UNION)?.hits).toBe(1);
+    } finally {
+      await threaded.stop();
     }
   });
 });

@@ -24,6 +24,7 @@ export async function startTestCentre(extraYaml = ''): Promise<TestCentre> {
     'server: { host: 127.0.0.1, port: 0, logLevel: silent }',
     'store: { synchronous: normal }',
     'demo: { enabled: false }',
+    extraYaml.includes('detection:') ? '' : 'detection: { thread: false }',
     extraYaml,
   ].join('\n');
   const loaded = loadConfig({ text, path: join(dir, 'vigil.yaml'), env: {} });

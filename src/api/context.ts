@@ -7,7 +7,7 @@ import type {} from '@fastify/swagger'; // route schemas' summary/tags (OpenAPI)
 import type { Clock } from '../core/clock.js';
 import type { VigilConfig } from '../core/config.js';
 import type { Metrics } from '../core/metrics.js';
-import type { DetectionService } from '../detect/detection-service.js';
+import type { DetectionControl } from '../detect/rule-set.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { RateLimiter } from '../ingest/rate-limit.js';
 import type { SensorAuthenticator } from '../ingest/sensor-auth.js';
@@ -24,7 +24,7 @@ export interface ApiContext {
   rateLimiter: RateLimiter;
   sensorAuth: SensorAuthenticator;
   /** Null when detection is switched off in the configuration. */
-  detection: DetectionService | null;
+  detection: DetectionControl | null;
   /** Liveness details for /healthz (e.g. syslog listeners' ports). */
   health: () => Record<string, unknown>;
 }

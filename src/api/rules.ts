@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { VigilError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import type { DetectionService } from '../detect/detection-service.js';
+import type { DetectionControl } from '../detect/rule-set.js';
 import { fieldGetterFor } from '../detect/sigma/fields/getter.js';
 import { LogsourceRouter } from '../detect/sigma/fields/routing.js';
 import { requireUser } from './auth-guard.js';
@@ -18,7 +18,7 @@ import type { ApiContext } from './context.js';
 
 const MAX_TEST_EVENTS = 200_000;
 
-export function ruleRoutes(ctx: ApiContext, detection: DetectionService): FastifyPluginAsync {
+export function ruleRoutes(ctx: ApiContext, detection: DetectionControl): FastifyPluginAsync {
   const findRule = (id: string) => {
     const set = detection.rules();
     const rule = set.rules.find((r) => r.id === id);

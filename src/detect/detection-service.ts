@@ -16,7 +16,7 @@ import { Scope } from '../core/scope.js';
 import type { OrgTree } from '../orgs/tree.js';
 import type { StoredEvent, Store } from '../store/store.js';
 import { RuleIndex } from './rule-index.js';
-import { emptyRuleSet, type RuleSet } from './rule-set.js';
+import { emptyRuleSet, type DetectionControl, type RuleSet, type RuleSink } from './rule-set.js';
 import type { CompiledRule, CorrelationHit, CorrelationSpec, FieldGetter, RuleMatch } from './sigma/contract.js';
 import { CorrelationEngine } from './sigma/correlation/engine.js';
 import { fieldGetterFor } from './sigma/fields/getter.js';
@@ -58,7 +58,7 @@ export interface DetectionOptions {
   log?: (message: string) => void;
 }
 
-export class DetectionService {
+export class DetectionService implements DetectionControl, RuleSink {
   private ruleSet: RuleSet = emptyRuleSet;
   private index = new RuleIndex<RoutedRule>([]);
   private correlation = new CorrelationEngine([], correlationLimits);
@@ -148,6 +148,11 @@ export class DetectionService {
     if (this.position === null) return;
     this.store.consumerState.save(system, DETECTION_CONSUMER, this.position, JSON.stringify(this.correlation.snapshot()));
     this.lastSave = this.clock.now();
+  }
+
+  /** New events may be there: run now (the bus and a timer also wake it). */
+  wake(): void {
+    this.schedule();
   }
 
   private schedule(): void {

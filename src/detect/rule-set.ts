@@ -22,3 +22,15 @@ export interface RuleSet {
 }
 
 export const emptyRuleSet: RuleSet = { rules: [], correlations: [], files: [], loadedAt: 0 };
+
+/** What the API needs of detection, wherever it runs (in process or on its own thread). */
+export interface DetectionControl {
+  rules(): RuleSet;
+  /** Exceptions or per-organisation settings changed: apply them from the next batch on. */
+  reloadControls(): void;
+}
+
+/** Something that takes a freshly loaded rule set (the detection service, a catalogue). */
+export interface RuleSink {
+  setRules(ruleSet: RuleSet): void;
+}

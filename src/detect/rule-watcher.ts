@@ -7,8 +7,8 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DetectionService } from './detection-service.js';
 import { loadRulePaths, type LoadRuleOptions } from './rule-loader.js';
+import type { RuleSink } from './rule-set.js';
 
 /** The built-in pack: `rules/` at the package root (the same from `src/` and from `dist/src/`). */
 export function builtinRulesDir(): string {
@@ -26,14 +26,14 @@ export class RuleWatcher {
 
   constructor(
     private readonly dirs: readonly string[],
-    private readonly detection: DetectionService,
+    private readonly sink: RuleSink,
     private readonly options: LoadRuleOptions & { log: (message: string) => void },
   ) {}
 
   async load(): Promise<void> {
     const { ruleSet, files } = await loadRulePaths(this.dirs, this.options);
     for (const file of files) if (!file.ok) this.options.log(`rules: refused ${file.file}: ${file.error ?? ''}`);
-    this.detection.setRules(ruleSet);
+    this.sink.setRules(ruleSet);
     this.options.log(`rules: ${ruleSet.rules.length} detection rules and ${ruleSet.correlations.length} correlations from ${files.filter((f) => f.ok).length} files`);
   }
 

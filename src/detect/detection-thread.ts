@@ -1,0 +1,85 @@
+/**
+ * @module detect/detection-thread
+ * Detection on its own thread. The main thread receives, parses and acknowledges batches; the
+ * store writer thread commits them; this thread reads the committed events after its cursor,
+ * matches them and stores the alerts — so detection never takes time from ingest. It has its own
+ * SQLite connection, its own copy of the rules (reloaded on change) and of the organisation tree.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { MemoryBus } from '../bus/memory/memory-bus.js';
+import { systemClock } from '../core/clock.js';
+import { Scope } from '../core/scope.js';
+import { OrgTree } from '../orgs/tree.js';
+import { openSqliteStore } from '../store/sqlite/open.js';
+import { DetectionService } from './detection-service.js';
+import { RuleWatcher } from './rule-watcher.js';
+
+export interface DetectionThreadData {
+  dbPath: string;
+  synchronous: 'full' | 'normal';
+  ruleDirs: string[];
+  placeholders: Record<string, string[]>;
+  hotReload: boolean;
+  batchSize: number;
+}
+
+/** Main → detection thread. */
+export type DetectionCommand =
+  | { type: 'wake' }
+  | { type: 'controls' }
+  | { type: 'stop' };
+
+/** Detection thread → main. */
+export type DetectionReport =
+  | { type: 'ready' }
+  | { type: 'log'; message: string }
+  | { type: 'batch'; events: number; alerts: number; lastSeq: number }
+  | { type: 'stopped' };
+
+const port = parentPort;
+if (port === null) throw new Error('detection-thread must run as a worker thread');
+const data = workerData as DetectionThreadData;
+const post = (report: DetectionReport): void => port.postMessage(report);
+const log = (message: string): void => post({ type: 'log', message });
+
+const store = openSqliteStore({ path: data.dbPath, synchronous: data.synchronous });
+const orgScope = Scope.system('detection thread: organisation tree');
+let tree = new OrgTree(store.orgs.list(orgScope));
+const bus = new MemoryBus((error) => log(`detection: ${String(error)}`));
+const detection = new DetectionService(store, bus, systemClock, () => tree, {
+  batchSize: data.batchSize,
+  log,
+  onBatch: (info) => post({ type: 'batch', ...info }),
+});
+const watcher = new RuleWatcher(data.ruleDirs, detection, { placeholders: data.placeholders, log });
+// Organisations are added rarely; the tree is re-read with the controls and every few seconds.
+const treeTimer = setInterval(() => {
+  tree = new OrgTree(store.orgs.list(orgScope));
+}, 5_000);
+
+await watcher.load();
+if (data.hotReload) watcher.watch();
+detection.start();
+post({ type: 'ready' });
+
+port.on('message', (command: DetectionCommand) => {
+  switch (command.type) {
+    case 'wake':
+      detection.wake();
+      break;
+    case 'controls':
+      tree = new OrgTree(store.orgs.list(orgScope));
+      detection.reloadControls();
+      detection.wake();
+      break;
+    case 'stop':
+      clearInterval(treeTimer);
+      watcher.close();
+      void detection.stop().then(() => {
+        store.close();
+        post({ type: 'stopped' });
+        port.close();
+      });
+      break;
+  }
+});
