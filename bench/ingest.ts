@@ -3,8 +3,9 @@
  * `npm run bench:ingest`: ingest throughput.
  *  1. parse+normalise alone, one core: nginx combined lines and ECS JSON events;
  *  2. end to end: the real centre (`vigil start` in a child process, SQLite store with the default
- *     synchronous=FULL) receiving HTTP batches of 500 nginx lines from concurrent clients —
- *     events/s, p50/p99 batch latency, and the server's peak RSS.
+ *     synchronous=FULL) receiving HTTP batches of 500 nginx lines (about 3% hostile) from
+ *     concurrent clients — events/s, p50/p99 batch latency, and the server's peak RSS — once with
+ *     detection off (ingest alone) and once with it on (the whole pipeline).
  * Environment: BENCH_SECONDS (default 20), BENCH_CONCURRENCY (default 8), BENCH_SYNCHRONOUS (full|normal).
  */
 import { spawn } from 'node:child_process';
@@ -42,7 +43,7 @@ function benchNormaliser(format: string, lines: string[]): number {
   return (records.length * rounds) / elapsed;
 }
 
-async function startServer(dataDir: string): Promise<{ url: string; admin: string; pid: number; stop: () => Promise<void> }> {
+async function startServer(dataDir: string, detection: boolean): Promise<{ url: string; admin: string; pid: number; stop: () => Promise<void> }> {
   const configFile = join(dataDir, 'vigil.yaml');
   writeFileSync(configFile, [
     `dataDir: ${JSON.stringify(join(dataDir, 'data'))}`,
@@ -50,6 +51,7 @@ async function startServer(dataDir: string): Promise<{ url: string; admin: strin
     `store: { synchronous: ${synchronous} }`,
     'ingest: { ratePerSecond: 100000000, rateBurst: 100000000 }',
     'demo: { enabled: false }',
+    `detection: { enabled: ${detection} }`,
   ].join('\n'));
   const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
   // BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
@@ -92,9 +94,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function benchEndToEnd(): Promise<void> {
+async function benchEndToEnd(detection: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const server = await startServer(dir);
+  const server = await startServer(dir, detection);
   try {
     const login = await json<{ token: string; user: { orgId: string } }>(`${server.url}/api/v1/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: server.admin }),
@@ -139,7 +141,7 @@ async function benchEndToEnd(): Promise<void> {
     const elapsed = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     await pool.close();
-    console.log(`end-to-end HTTP ingest (batches of ${BATCH} nginx lines, ${concurrency} concurrent clients, synchronous=${synchronous}, ${seconds}s):`);
+    console.log(`end-to-end HTTP ingest, detection ${detection ? 'on (built-in pack, its own thread)' : 'off'} (batches of ${BATCH} nginx lines, ${concurrency} concurrent clients, synchronous=${synchronous}, ${seconds}s):`);
     console.log(`  ${Math.round(accepted / elapsed).toLocaleString('en')} events/s stored; batch latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} batches)`);
     console.log(`  server peak RSS ${peakRssMiB(server.pid).toFixed(0)} MiB`);
   } finally {
@@ -156,7 +158,8 @@ async function main(): Promise<void> {
   console.log('parse+normalise, one core:');
   console.log(`  nginx combined: ${Math.round(benchNormaliser('nginx', nginxLines)).toLocaleString('en')} lines/s`);
   console.log(`  ECS JSON:       ${Math.round(benchNormaliser('ecs', jsonLines)).toLocaleString('en')} events/s`);
-  await benchEndToEnd();
+  await benchEndToEnd(false);
+  await benchEndToEnd(true);
 }
 
 main().catch((error: unknown) => {
