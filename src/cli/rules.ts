@@ -13,8 +13,9 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadRulePaths } from '../detect/rule-loader.js';
-import type { FieldGetter, RuleMatch } from '../detect/sigma/contract.js';
+import type { RuleMatch } from '../detect/sigma/contract.js';
 import { CorrelationEngine } from '../detect/sigma/correlation/engine.js';
+import { flatGetter } from '../detect/sigma/fields/getter.js';
 
 export async function validateRulesCommand(dir: string, write: (line: string) => void, placeholders: Record<string, string[]> = {}): Promise<void> {
   const { files } = await loadRulePaths([dir], { placeholders });
@@ -23,27 +24,12 @@ export async function validateRulesCommand(dir: string, write: (line: string) =>
   }
 }
 
-/** A flat event: its own keys first, then a dotted path into nested objects. */
-export const flatEventGetter: FieldGetter = (event, field) => {
-  if (event === null || typeof event !== 'object') return undefined;
-  const record = event as Record<string, unknown>;
-  if (Object.hasOwn(record, field)) return record[field];
-  if (!field.includes('.')) return undefined;
-  let node: unknown = record;
-  for (const part of field.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[part];
-    if (node === undefined) return undefined;
-  }
-  return node;
-};
-
 const timeFields = ['@timestamp', 'timestamp', 'Timestamp', 'UtcTime', 'TimeCreated', 'SystemTime', 'EventTime', 'time', 'date'];
 
 function eventTime(event: Record<string, unknown>, field: string | undefined, line: number, previous: number): number {
   const candidates = field ? [field] : timeFields;
   for (const name of candidates) {
-    const value = flatEventGetter(event, name);
+    const value = flatGetter(event, name);
     if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
     if (typeof value === 'string') {
       const ms = Date.parse(value);
@@ -91,12 +77,12 @@ export async function matchRulesCommand(options: MatchOptions): Promise<{ events
     const time = eventTime(event as Record<string, unknown>, options.timeField, line, previous);
     previous = time;
     for (const { rule, reports } of rules) {
-      if (!rule.matches(event, flatEventGetter)) continue;
+      if (!rule.matches(event, flatGetter)) continue;
       if (reports) {
         options.write(JSON.stringify({ rule_id: rule.id, event: line }));
         matches++;
       }
-      const match: RuleMatch = { ruleId: rule.id, ruleName: rule.name, time, ref: line, value: (field) => flatEventGetter(event, field) };
+      const match: RuleMatch = { ruleId: rule.id, ruleName: rule.name, time, ref: line, value: (field) => flatGetter(event, field) };
       for (const hit of engine.process(match)) {
         if (silenced.has(hit.correlationId) || (hit.correlationName !== null && silenced.has(hit.correlationName))) continue;
         options.write(JSON.stringify({ rule_id: hit.correlationId, event: hit.ref, group: hit.group }));

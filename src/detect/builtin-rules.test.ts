@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { flatEventGetter } from '../cli/rules.js';
 import { loadRulePaths, ruleFilesOf } from './rule-loader.js';
 import { CorrelationEngine } from './sigma/correlation/engine.js';
+import { flatGetter } from './sigma/fields/getter.js';
 
 const rulesDir = join(import.meta.dirname, '..', '..', 'rules');
 const files = ruleFilesOf(rulesDir);
@@ -40,8 +40,8 @@ describe('built-in rule pack', () => {
           sequence.events.forEach((event, index) => {
             const time = Date.parse(String(event['@timestamp']));
             for (const rule of ruleSet.rules) {
-              if (!rule.matches(event, flatEventGetter)) continue;
-              for (const hit of engine.process({ ruleId: rule.id, ruleName: rule.name, time, ref: index, value: (f) => flatEventGetter(event, f) })) {
+              if (!rule.matches(event, flatGetter)) continue;
+              for (const hit of engine.process({ ruleId: rule.id, ruleName: rule.name, time, ref: index, value: (f) => flatGetter(event, f) })) {
                 fired.set(hit.correlationId, (fired.get(hit.correlationId) ?? 0) + 1);
               }
             }
@@ -57,8 +57,8 @@ describe('built-in rule pack', () => {
       if (!rule) return;
       expect(samples.match?.length ?? 0).toBeGreaterThanOrEqual(2);
       expect(samples.nomatch?.length ?? 0).toBeGreaterThanOrEqual(3);
-      for (const event of samples.match ?? []) expect({ event, matched: rule.matches(event, flatEventGetter) }).toEqual({ event, matched: true });
-      for (const event of samples.nomatch ?? []) expect({ event, matched: rule.matches(event, flatEventGetter) }).toEqual({ event, matched: false });
+      for (const event of samples.match ?? []) expect({ event, matched: rule.matches(event, flatGetter) }).toEqual({ event, matched: true });
+      for (const event of samples.nomatch ?? []) expect({ event, matched: rule.matches(event, flatGetter) }).toEqual({ event, matched: false });
     });
   });
 });
