@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * @module cli/main
- * The `vigil` command: run the centre, check a configuration, replay historic logs, list the
- * formats, and reset a password on a stopped centre's data directory.
+ * The `vigil` command: run the centre, check a configuration, replay historic logs, analyse HTTP
+ * transactions for web attacks, list the formats, and reset a password on a stopped centre's data directory.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { builtinRulesDir } from '../detect/rule-watcher.js';
 import { hashPassword } from '../orgs/directory.js';
 import { formatNames } from '../parse/registry.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
+import { analyzeHttpCommand } from './analyze.js';
 import { replayFile } from './replay.js';
 import { matchRulesCommand, validateRulesCommand } from './rules.js';
 
@@ -148,6 +149,20 @@ rules
       process.stdout.write(options.json ? `${JSON.stringify(row)}\n` : `${row.enabled ? 'on ' : 'off'} ${String(row.hits).padStart(7)}  ${row.level.padEnd(13)} ${row.kind.padEnd(16)} ${row.id}  ${row.title}\n`);
     }
     for (const file of files.filter((f) => !f.ok)) process.stderr.write(`refused ${file.file}: ${file.error ?? ''}\n`);
+  });
+
+const analyze = program.command('analyze').description('analyse transactions for web attacks');
+
+analyze
+  .command('http')
+  .description('one JSON verdict per line of HTTP transactions (CLI shape or ECS web events): {"id","attack","classes","score","evidence"}')
+  .requiredOption('--input <file>', 'transactions, one JSON object per line, or - for standard input')
+  .action(async (options: { input: string }) => {
+    await analyzeHttpCommand({
+      input: options.input,
+      write: (line) => process.stdout.write(`${line}\n`),
+      warn: (line) => process.stderr.write(`${line}\n`),
+    });
   });
 
 program

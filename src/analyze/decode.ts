@@ -1,0 +1,173 @@
+/**
+ * @module analyze/decode
+ * Undo what attackers use to hide a payload from signature matching, so detectors see what the
+ * target application will eventually see: percent-encoding (RFC 3986 §2.1, applied repeatedly for
+ * double encoding), IIS-style `%uXXXX`, JavaScript `\uXXXX`/`\u{…}`/`\xHH` escapes, HTML character
+ * references (WHATWG HTML §13.2.5.72–80, including the legacy forms without a semicolon), overlong
+ * UTF-8 sequences (forbidden by RFC 3629 §3 but accepted by old decoders), NUL bytes, and
+ * full-width ASCII forms (U+FF01–FF5E). Everything runs until stable, at most four rounds, and
+ * never throws: malformed sequences are kept as they are. Valid UTF-8, such as Vietnamese text,
+ * decodes to itself.
+ */
+
+const maxRounds = 4;
+
+/** Something in the value that one of the rounds could change. */
+const mayNeedDecoding = /[%\\&\u0000\u3000\uff01-\uff5e]/;
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
+}
+
+/** The byte of `%HH` at `index`, or -1. */
+function percentByte(value: string, index: number): number {
+  if (index + 2 >= value.length || value.charCodeAt(index) !== 0x25) return -1;
+  const high = hexValue(value.charCodeAt(index + 1));
+  const low = hexValue(value.charCodeAt(index + 2));
+  return high < 0 || low < 0 ? -1 : (high << 4) | low;
+}
+
+/**
+ * Decodes one UTF-8 sequence of `%HH` escapes starting at `index`, accepting overlong forms
+ * (`%c0%ae` and `%e0%80%ae` are `.`): old IIS and Tomcat decoders did, and path traversal
+ * through them is the reason to look. Returns the text and the escapes consumed, or null.
+ */
+function decodeUtf8At(value: string, index: number, lead: number): { text: string; length: number } | null {
+  let count: number;
+  let codePoint: number;
+  if (lead >= 0xc0 && lead <= 0xdf) [count, codePoint] = [1, lead & 0x1f];
+  else if (lead >= 0xe0 && lead <= 0xef) [count, codePoint] = [2, lead & 0x0f];
+  else if (lead >= 0xf0 && lead <= 0xf7) [count, codePoint] = [3, lead & 0x07];
+  else return null;
+  for (let i = 1; i <= count; i++) {
+    const byte = percentByte(value, index + i * 3);
+    if (byte < 0x80 || byte > 0xbf) return null;
+    codePoint = (codePoint << 6) | (byte & 0x3f);
+  }
+  if (codePoint > 0x10ffff) return null;
+  return { text: String.fromCodePoint(codePoint), length: (count + 1) * 3 };
+}
+
+/** Percent-decoding that keeps whatever is not a well-formed escape (`50%`, `%zz`, a lone `%ff`). */
+function percentDecode(value: string): string {
+  if (!value.includes('%')) return value;
+  let out = '';
+  let start = 0;
+  for (let i = value.indexOf('%'); i !== -1 && i < value.length; i = value.indexOf('%', i)) {
+    out += value.slice(start, i);
+    const byte = percentByte(value, i);
+    if (byte >= 0 && byte < 0x80) {
+      out += String.fromCharCode(byte);
+      i += 3;
+    } else if (byte >= 0x80) {
+      const decoded = decodeUtf8At(value, i, byte);
+      if (decoded) {
+        out += decoded.text;
+        i += decoded.length;
+      } else {
+        out += value.slice(i, i + 3);
+        i += 3;
+      }
+    } else if ((value.charCodeAt(i + 1) | 0x20) === 0x75 && /^[0-9a-f]{4}$/i.test(value.slice(i + 2, i + 6))) {
+      // %uXXXX: the non-standard escape IIS decodes.
+      out += String.fromCharCode(Number.parseInt(value.slice(i + 2, i + 6), 16));
+      i += 6;
+    } else {
+      out += '%';
+      i += 1;
+    }
+    start = i;
+  }
+  return out + value.slice(start);
+}
+
+const jsEscape = /\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))/g;
+
+function jsUnescape(value: string): string {
+  if (!value.includes('\\')) return value;
+  return value.replace(jsEscape, (whole, braced: string | undefined, four: string | undefined, two: string | undefined) => {
+    const codePoint = Number.parseInt(braced ?? four ?? two ?? '', 16);
+    return Number.isNaN(codePoint) || codePoint > 0x10ffff ? whole : String.fromCodePoint(codePoint);
+  });
+}
+
+/** The named references that matter for payloads, and the Latin letters of Vietnamese forms. */
+const namedEntities: Readonly<Record<string, string>> = {
+  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0', Tab: '\t', NewLine: '\n',
+  colon: ':', semi: ';', comma: ',', period: '.', excl: '!', quest: '?', num: '#', dollar: '$',
+  percnt: '%', equals: '=', plus: '+', ast: '*', sol: '/', bsol: '\\', lpar: '(', rpar: ')',
+  lsqb: '[', rsqb: ']', lbrack: '[', rbrack: ']', lcub: '{', rcub: '}', lbrace: '{', rbrace: '}',
+  grave: '`', Hat: '^', verbar: '|', vert: '|', lowbar: '_', commat: '@', hyphen: '\u2010', dash: '\u2010',
+  agrave: 'à', aacute: 'á', acirc: 'â', atilde: 'ã', egrave: 'è', eacute: 'é', ecirc: 'ê',
+  igrave: 'ì', iacute: 'í', ograve: 'ò', oacute: 'ó', ocirc: 'ô', otilde: 'õ', ugrave: 'ù',
+  uacute: 'ú', yacute: 'ý',
+};
+
+/** Legacy references that browsers decode without a semicolon (WHATWG HTML, named references). */
+const legacyWithoutSemicolon = new Set(['lt', 'gt', 'amp', 'quot', 'nbsp', 'LT', 'GT', 'AMP', 'QUOT']);
+const upperAliases: Readonly<Record<string, string>> = { LT: '<', GT: '>', AMP: '&', QUOT: '"' };
+
+const htmlReference = /&(?:#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,7})|([a-zA-Z][a-zA-Z0-9]{1,31}))(;?)/g;
+
+function htmlUnescape(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(htmlReference, (whole, decimal: string | undefined, hex: string | undefined, name: string | undefined, semicolon: string) => {
+    if (name !== undefined) {
+      const text = namedEntities[name] ?? upperAliases[name];
+      if (text !== undefined && (semicolon === ';' || legacyWithoutSemicolon.has(name))) return text;
+      // `&ltscript` — a legacy name followed by letters, as browsers parse it.
+      for (const legacy of legacyWithoutSemicolon) {
+        if (name.startsWith(legacy)) return (namedEntities[legacy] ?? upperAliases[legacy] ?? '') + whole.slice(1 + legacy.length);
+      }
+      return whole;
+    }
+    const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
+    if (Number.isNaN(codePoint) || codePoint > 0x10ffff) return whole;
+    return codePoint === 0 ? '' : String.fromCodePoint(codePoint);
+  });
+}
+
+/** Full-width ASCII (U+FF01–FF5E) to ASCII, and the ideographic space to a space. */
+function foldFullWidth(value: string): string {
+  if (!/[\u3000\uff01-\uff5e]/.test(value)) return value;
+  return value.replace(/[\u3000\uff01-\uff5e]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+function decodeOnce(value: string): string {
+  let out = percentDecode(value);
+  out = jsUnescape(out);
+  out = htmlUnescape(out);
+  if (out.includes('\u0000')) out = out.replaceAll('\u0000', '');
+  return foldFullWidth(out);
+}
+
+/** The value with every layer of hiding undone (at most four rounds); never throws. */
+export function deobfuscate(value: string): string {
+  if (!mayNeedDecoding.test(value)) return value;
+  let current = value;
+  for (let round = 0; round < maxRounds; round++) {
+    let next: string;
+    try {
+      next = decodeOnce(current);
+    } catch {
+      return current;
+    }
+    if (next === current) break;
+    current = next;
+    // Most values are done after one round: skip the round that would only confirm it.
+    if (!mayNeedDecoding.test(current)) break;
+  }
+  return current;
+}
+
+/**
+ * A component of `application/x-www-form-urlencoded` data (a query or form parameter name or
+ * value): `+` is a space there (WHATWG URL, §5.1 application/x-www-form-urlencoded parsing),
+ * and nowhere else, so only the caller knows when to ask for it.
+ */
+export function decodeFormComponent(value: string): string {
+  return deobfuscate(value.includes('+') ? value.replaceAll('+', ' ') : value);
+}

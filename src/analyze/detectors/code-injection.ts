@@ -1,0 +1,196 @@
+/**
+ * @module analyze/detectors/code-injection
+ * Injection of code for an interpreter other than the shell or SQL: PHP, Java OGNL/SpEL, server-side
+ * templates (Jinja2/Twig, FreeMarker, Velocity, ERB, EL), Node.js, and JNDI lookups (Log4Shell)
+ * with their nested-lookup obfuscation undone. Also XML external entities (XXE) and serialised
+ * objects (Java, PHP, Python pickle, YAML tags, .NET, node-serialize).
+ */
+import type { Detector, Finding, Input, Transaction } from '../contract.js';
+import { around, finding, keepBest } from './shared.js';
+
+type Rule = readonly [RegExp, number, string];
+
+const codeRules: readonly Rule[] = [
+  [/<\?php\b|<\?=\s*[$@a-z_]/, 9, 'code:php-open-tag'],
+  [/\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert|base64_decode|include|require(?:_once)?|file_put_contents|fwrite|create_function|call_user_func(?:_array)?|preg_replace|file_get_contents|fopen)\s*\(\s*[^)]*\$_(?:get|post|request|cookie|server|files)\b/, 9, 'code:php-superglobal'],
+  [/@?\b(?:eval|assert)\s*\(\s*(?:base64_decode|gzinflate|str_rot13|gzuncompress|\$_|\$\w+\s*\(|["'`]|chr\s*\()/, 9, 'code:php-eval'],
+  [/\b(?:system|passthru|shell_exec|proc_open|popen|pcntl_exec)\s*\(\s*(?:["'`][^"'`]*["'`]|\$\w+)[^)]*\)/, 8, 'code:php-exec'],
+  [/\bphpinfo\s*\(\s*\)/, 8, 'code:phpinfo'],
+  [/\bbase64_decode\s*\(\s*["'$]/, 7, 'code:php-base64-decode'],
+  [/%\{\s*\(?#|\(#_memberaccess|#_memberaccess|@java\.lang\.runtime@|#context\[|ognlcontext|\(#(?:cmd|dm|ct|ou|os|iswin)=/, 9, 'code:ognl'],
+  [/[$#]\{\s*t\s*\(\s*java\.|new\s+java\.lang\.processbuilder|java\.lang\.runtime\s*\)?\s*\.\s*getruntime|getruntime\s*\(\s*\)\s*\.\s*exec\s*\(/, 9, 'code:java-runtime'],
+  [/\{\{[^}]*(?:__class__|__mro__|__subclasses__|__globals__|__builtins__|__init__|__import__|\|attr\s*\(|config\.|config\s*\}\}|self\._|request\.application|lipsum|cycler|joiner|namespace\.__)/, 9, 'code:ssti-jinja-objects'],
+  [/\{\{\s*\d+\s*[*+/-]\s*['"]?\d+['"]?\s*\}\}/, 8, 'code:ssti-arithmetic'],
+  [/[$#@]\{\s*\d+\s*[*+/-]\s*\d+\s*\}/, 8, 'code:ssti-expression'],
+  [/<%=?\s*[^%]*(?:\d+\s*\*\s*\d+|system|exec|runtime|`|file\.|io\.|popen)[^%]*%>/, 8, 'code:ssti-erb'],
+  [/#set\s*\(\s*\$\w+\s*=|#foreach\s*\(|\$class\.inspect|\.getclass\(\)\.forname/, 8, 'code:ssti-velocity'],
+  [/<#assign\b|freemarker\.template\.utility\.execute|\?new\s*\(\s*\)/, 9, 'code:ssti-freemarker'],
+  [/\brequire\s*\(\s*['"`]child_process['"`]\s*\)|process\.mainmodule|child_process['"`]?\s*\)?\s*\.\s*(?:exec|spawn)|global\.process\.|this\.constructor\.constructor\s*\(/, 9, 'code:node'],
+  [/\b__import__\s*\(\s*['"]os['"]\s*\)|\bos\.(?:system|popen)\s*\(/, 8, 'code:python'],
+];
+
+/** Undo Log4j nested lookups: `${lower:j}`, `${::-j}`, `${env:X:-j}`, `${date:'j'}`. */
+export function unnestLookups(text: string): string {
+  let t = text;
+  for (let i = 0; i < 12; i++) {
+    const next = t
+      .replace(/\$\{[^${}]*?:-([^${}]*)\}/g, '$1')
+      .replace(/\$\{(?:lower|upper|base64|main|sys|env|k8s|docker|web|spring|bundle|jvmrunnerargs|ctx|map|sd|marker|java|log4j|event|jndi-?lookup):([^${}:]*)\}/g, '$1')
+      .replace(/\$\{date:'([^']*)'\}/g, '$1');
+    if (next === t) break;
+    t = next;
+  }
+  return t;
+}
+
+const codeGate =
+  /<\?|\$_|eval|assert|system|exec|passthru|popen|phpinfo|base64_decode|%\{|#_?member|@java|#context|ognl|#\w+=|[$#@]\{|\{\{|<%|#set|#foreach|\$class|getclass|<#assign|freemarker|\?new|require|child_process|mainmodule|global\.process|constructor|__import__|os\.(?:system|popen)|runtime|processbuilder/i;
+
+/**
+ * Cheap pre-gate: every rule needs one of `< $ % # {`, or a `(` right after an identifier
+ * (`eval(`, `require (`); User-Agents' `5.0 (Windows` and prose `(mã hồ sơ)` fail it.
+ */
+function mayHoldCode(v: string): boolean {
+  if (/[<$%#{]/.test(v)) return true;
+  let i = v.indexOf('(');
+  while (i >= 0) {
+    let j = i - 1;
+    while (j >= 0 && v.charCodeAt(j) === 32) j--;
+    const c = j >= 0 ? v.charCodeAt(j) : 0;
+    if (c === 95 || ((c | 32) >= 97 && (c | 32) <= 122)) return true;
+    i = v.indexOf('(', i + 1);
+  }
+  return false;
+}
+
+function inspectCode(input: Input): Finding | undefined {
+  const value = input.decoded;
+  if (!mayHoldCode(value) || !codeGate.test(value)) return undefined;
+  const lower = value.toLowerCase();
+  let best: Finding | undefined;
+  if (lower.includes('${')) {
+    const flat = unnestLookups(lower);
+    const j = /\$\{\s*jndi\s*:\s*(ldaps?|rmi|dns|iiop|corba|nds|nis|http|https)?/.exec(flat);
+    if (j) {
+      return finding('code', 9, input.location, around(value, 0), `code:jndi${j[1] ? '-' + j[1] : ''}${flat === lower ? '' : '-nested'}`);
+    }
+  }
+  for (const [re, score, reason] of codeRules) {
+    if (best && best.score >= score) continue;
+    const m = re.exec(lower);
+    if (m) best = finding('code', score, input.location, around(value, m.index), reason);
+  }
+  return best;
+}
+
+export const codeDetector: Detector = {
+  name: 'code',
+  inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
+    const out: Finding[] = [];
+    for (const input of inputs) {
+      if (input.location.startsWith('files.')) continue;
+      const f = inspectCode(input);
+      if (f) out.push(f);
+    }
+    return keepBest(out, 5);
+  },
+};
+
+const externalEntity = /<!entity\s+(%\s*)?[\w.:-]+\s+(?:system|public\s+["'][^"']*["'])\s*["']\s*([a-z][a-z0-9+.-]*:)?/;
+
+function inspectXml(input: Input): Finding | undefined {
+  const value = input.decoded;
+  if (!value.includes('<!') && !value.includes('xi:include') && !value.includes('XInclude')) return undefined;
+  const lower = value.toLowerCase();
+  const e = externalEntity.exec(lower);
+  if (e) {
+    const kind = e[1] ? 'parameter-entity' : 'external-entity';
+    const scheme = (e[2] ?? '').replace(/:$/, '');
+    return finding('xxe', 9, input.location, around(value, e.index), `xxe:${kind}${scheme ? '-' + scheme : ''}`);
+  }
+  const p = /<!entity\s+%\s*[\w.:-]+\s/.exec(lower);
+  if (p) return finding('xxe', 9, input.location, around(value, p.index), 'xxe:parameter-entity');
+  const d = /<!doctype\s+[\w:.-]+\s+(?:system|public\s+["'][^"']*["'])\s*["'](?:https?|ftp|file|jar|netdoc|gopher):/.exec(lower);
+  if (d) return finding('xxe', 8, input.location, around(value, d.index), 'xxe:external-dtd');
+  const x = /<xi:include[^>]+href\s*=\s*["'](?:file:|\/|https?:)/.exec(lower);
+  if (x) return finding('xxe', 8, input.location, around(value, x.index), 'xxe:xinclude');
+  const entities = lower.match(/<!entity\s/g);
+  if (entities && entities.length >= 3 && /<!entity\s+\w+\s+["'](?:&\w+;){2,}/.test(lower))
+    return finding('xxe', 8, input.location, around(value, lower.indexOf('<!entity')), 'xxe:entity-expansion');
+  return undefined;
+}
+
+export const xxeDetector: Detector = {
+  name: 'xxe',
+  inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
+    const out: Finding[] = [];
+    for (const input of inputs) {
+      const f = inspectXml(input);
+      if (f) out.push(f);
+    }
+    return keepBest(out, 5);
+  },
+};
+
+/** Case-sensitive markers (base64 and hex prefixes must keep their case). */
+const deserExact: readonly Rule[] = [
+  [/rO0AB[A-Za-z0-9+/]/, 9, 'deser:java-base64'],
+  [/\u00ac\u00ed\u0000?\u0005/, 9, 'deser:java-raw'],
+  [/H4sIAAAAAAAA[A-Za-z0-9+/]{20}/, 5, 'deser:gzip-base64'],
+  [/AAEAAAD\/\/\/\/\//, 9, 'deser:dotnet-binaryformatter'],
+  [/(?:^|[;{}"'])O:\d+:"[A-Za-z_\\][\w\\]*":\d+:\{/, 9, 'deser:php-object'],
+  [/(?:^|[;{}"'=])C:\d+:"[A-Za-z_\\][\w\\]*":\d+:\{/, 8, 'deser:php-custom-object'],
+  [/(?:^|[;{}"'=])a:\d+:\{(?:[si]:\d+[:;]|\})/, 8, 'deser:php-array'],
+  [/^\s*gASV[A-Za-z0-9+/]{8}/, 7, 'deser:pickle-base64'],
+];
+const deserLower: readonly Rule[] = [
+  [/aced0005[0-9a-f]{4}/, 9, 'deser:java-hex'],
+  [/c(?:os|posix|nt|subprocess|__builtin__|builtins|commands)\s*\n\s*(?:system|popen|eval|exec|check_output|getoutput|call)\b/, 9, 'deser:pickle-exec'],
+  [/!!python\/(?:object|name|module)|!ruby\/(?:object|hash)|!!javax\.script|!!java\.net\.url|!!com\.sun\./, 9, 'deser:yaml-tag'],
+  [/["']?(?:@type|\$type)["']?\s*:\s*["'](?:com\.sun\.|org\.apache\.|java\.|javax\.|com\.alibaba|system\.windows|system\.management|system\.diagnostics|org\.springframework|ch\.qos)/, 9, 'deser:polymorphic-type'],
+  [/_\$\$nd_func\$\$_/, 9, 'deser:node-serialize'],
+  [/org\.apache\.commons\.collections|ysoserial|templatesimpl|java\.util\.priorityqueue|invokertransformer|com\.sun\.rowset\.jdbcrowsetimpl/, 8, 'deser:java-gadget'],
+];
+
+/** Class names a polymorphic JSON (`@type` / `$type`) value must not name. */
+const polymorphicClass = /^\s*(?:com\.sun\.|org\.apache\.|java\.|javax\.|com\.alibaba|system\.windows|system\.management|system\.diagnostics|org\.springframework|ch\.qos|com\.mchange|org\.hibernate|bsh\.|groovy\.)/;
+
+const deserExactGate = /rO0AB|\u00ac\u00ed|H4sIAAAAAAAA|AAEAAAD|[OCa]:\d+:|gASV/;
+const deserLowerGate = /[\n!]|\$\$|[aA][cC][eE][dD]0005|[tT][yY][pP][eE]["']|\.[a-zA-Z]+\.[a-zA-Z]+\.|[yY][sS][oO][sS][eE][rR]|[tT]emplates[iI]mpl/;
+
+function inspectDeser(input: Input): Finding | undefined {
+  const value = input.decoded;
+  if (value.length < 6) return undefined;
+  let best: Finding | undefined;
+  if (deserExactGate.test(value)) for (const [re, score, reason] of deserExact) {
+    if (best && best.score >= score) continue;
+    const m = re.exec(value);
+    if (m) best = finding('deser', score, input.location, around(value, m.index), reason);
+  }
+  if (best && best.score >= 9) return best;
+  if (/[@$]type$/.test(input.location) && polymorphicClass.test(value.toLowerCase()))
+    return finding('deser', 9, input.location, value, 'deser:polymorphic-type');
+  if (!deserLowerGate.test(value)) return best;
+  const lower = value.toLowerCase();
+  for (const [re, score, reason] of deserLower) {
+    if (best && best.score >= score) continue;
+    const m = re.exec(lower);
+    if (m) best = finding('deser', score, input.location, around(value, m.index), reason);
+  }
+  return best;
+}
+
+export const deserDetector: Detector = {
+  name: 'deser',
+  inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
+    const out: Finding[] = [];
+    for (const input of inputs) {
+      if (input.location.startsWith('files.')) continue;
+      let f = inspectDeser(input);
+      // Java objects are often sent raw-base64 in cookies/params; check the raw form too.
+      if (!f && input.raw !== input.decoded && input.raw.includes('rO0')) f = inspectDeser({ ...input, decoded: input.raw });
+      if (f) out.push(f);
+    }
+    return keepBest(out, 5);
+  },
+};

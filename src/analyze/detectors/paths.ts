@@ -1,0 +1,168 @@
+/**
+ * @module analyze/detectors/paths
+ * Path traversal / local file inclusion and remote file inclusion. Values are read as paths:
+ * backslashes become `/`, empty segments collapse, `.` and `..` are resolved while counting how far
+ * above its start the path climbs; a climb that reaches a sensitive file decides. URLs in
+ * include-like parameters are read as URLs: another host serving a script or text payload.
+ */
+import type { Detector, Finding, Input, Transaction } from '../contract.js';
+import { around, finding, headerOf, isParameter, keepBest, paramName } from './shared.js';
+
+/** Sensitive targets, matched on the normalised path (which always starts with `/`). */
+const sensitive =
+  /\/(etc\/(?:passwd|shadow|hosts|group|issue|hostname|crontab)|proc\/self\/(?:environ|cmdline|fd|maps|status)|windows\/(?:win\.ini|system\.ini|system32)|win\.ini|boot\.ini|web\.config|\.env(?![a-z0-9_-])|web-inf\/web\.xml|\.htpasswd|\.htaccess|\.ssh\/|id_rsa|wp-config\.php|\.git\/config|\.bash_history|inetpub\/|var\/log\/)/;
+
+const wrapper = /\b(php:\/\/(?:filter|input|fd|memory|temp|stdin)|file:\/\/|zip:\/\/|phar:\/\/|expect:\/\/|glob:\/\/|compress\.zlib:\/\/)/;
+
+export interface PathWalk {
+  /** `..` segments that went above the start. */
+  climbs: number;
+  /** The resolved path, `/`-joined, starting with `/`. */
+  resolved: string;
+}
+
+/** Resolves `.`/`..` (and dot-only segments like `....`, `..;`) in one token. */
+export function walkPath(token: string): PathWalk {
+  const segments = token.replace(/\\/g, '/').split('/');
+  const stack: string[] = [];
+  let climbs = 0;
+  for (const raw of segments) {
+    if (raw === '' || raw === '.') continue;
+    const seg = raw.endsWith(';') ? raw.slice(0, -1) : raw;
+    if (seg.length >= 2 && /^\.+$/.test(seg)) {
+      if (stack.length > 0) stack.pop();
+      else climbs++;
+      continue;
+    }
+    stack.push(seg);
+  }
+  return { climbs, resolved: '/' + stack.join('/') };
+}
+
+function slug(target: string): string {
+  return target.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+function inspectLfi(input: Input): Finding | undefined {
+  const value = input.decoded;
+  const hasDots = value.includes('..');
+  const hasScheme = value.includes('://');
+  const param = isParameter(input.location);
+  if (!hasDots && !hasScheme && !(param && (value.includes('/') || value.includes('\\')))) return undefined;
+  const lower = value.toLowerCase();
+  let best: Finding | undefined;
+  const offer = (f: Finding): void => {
+    if (!best || f.score > best.score) best = f;
+  };
+  const w = hasScheme ? wrapper.exec(lower) : null;
+  if (w) offer(finding('lfi', 8, input.location, around(value, w.index), `lfi:wrapper-${slug(w[1] ?? 'wrapper')}`));
+  if (!hasDots && !(param && sensitive.test(lower))) return best;
+  for (const token of lower.split(/[\s"'<>=&?,|]+/)) {
+    if (token.length < 3) continue;
+    const walk = walkPath(token);
+    const target = sensitive.exec(walk.resolved.endsWith('/') ? walk.resolved : walk.resolved + '/');
+    const absolute = token.startsWith('/') || /^[a-z]:[\\/]/.test(token) || token.startsWith('file:');
+    if (target && walk.climbs >= 1) {
+      offer(finding('lfi', 9, input.location, around(value, lower.indexOf(token)), `lfi:climb-${slug(target[1] ?? '')}`));
+    } else if (target && absolute && param && (target.index ?? 0) === 0) {
+      offer(finding('lfi', 7, input.location, around(value, lower.indexOf(token)), `lfi:absolute-${slug(target[1] ?? '')}`));
+    } else if (walk.climbs >= 4) {
+      offer(finding('lfi', 7, input.location, around(value, lower.indexOf(token)), 'lfi:climb-deep'));
+    } else if (walk.climbs >= 2) {
+      offer(finding('lfi', 6, input.location, around(value, lower.indexOf(token)), 'lfi:climb-2'));
+    } else if (walk.climbs === 1 && param) {
+      offer(finding('lfi', 3, input.location, around(value, lower.indexOf(token)), 'lfi:climb-1'));
+    }
+  }
+  return best;
+}
+
+export const lfiDetector: Detector = {
+  name: 'lfi',
+  inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
+    const out: Finding[] = [];
+    for (const input of inputs) {
+      if (input.location.startsWith('files.')) continue;
+      const f = inspectLfi(input);
+      if (f) out.push(f);
+    }
+    return keepBest(out);
+  },
+};
+
+/** Parameter names that feed include/require or template loaders. */
+const includeNames: ReadonlySet<string> = new Set([
+  'file', 'filename', 'page', 'include', 'inc', 'path', 'template', 'tpl', 'dir', 'doc', 'document', 'folder',
+  'root', 'pg', 'style', 'lang', 'language', 'module', 'mod', 'view', 'layout', 'conf', 'config', 'load', 'show',
+  'content', 'cat', 'action', 'prefix', 'src', 'source', 'theme', 'skin', 'main', 'body', 'inc_file', 'pagina',
+]);
+
+const payloadExt = /\.(txt|php\d?|phtml|inc|sh|pl|py|jsp|asp|aspx|cgi|gif|jpg|png|js|dat|log|html?)$/;
+
+/** Host and path of a URL token, or undefined when the token is not an absolute/protocol-relative URL. */
+export function parseUrl(token: string): { scheme: string; host: string; path: string; rest: string } | undefined {
+  const m = /^([a-z][a-z0-9+.-]*:)?\/\/([^/?#\s\\]*)([^?#\s]*)(.*)$/i.exec(token);
+  if (!m) return undefined;
+  let host = (m[2] ?? '').toLowerCase();
+  const at = host.lastIndexOf('@');
+  if (at >= 0) host = host.slice(at + 1);
+  if (host.startsWith('[')) host = host.slice(1, host.indexOf(']') > 0 ? host.indexOf(']') : undefined);
+  else host = host.replace(/:\d*$/, '');
+  host = host.replace(/\.$/, '');
+  return { scheme: (m[1] ?? '').toLowerCase().replace(/:$/, ''), host, path: (m[3] ?? '').toLowerCase(), rest: m[4] ?? '' };
+}
+
+/** Hosts the portal itself links to: `*.gov.vn` and the request's own Host. */
+export function trustedHost(host: string, ownHost: string | undefined): boolean {
+  if (host === 'gov.vn' || host.endsWith('.gov.vn')) return true;
+  if (ownHost && host === ownHost.toLowerCase().replace(/:\d+$/, '')) return true;
+  return false;
+}
+
+function inspectRfi(input: Input, ownHost: string | undefined): Finding | undefined {
+  if (!input.decoded.includes('//') && !/^\s*data:/i.test(input.decoded)) return undefined;
+  const value = input.decoded.trim();
+  const lower = value.toLowerCase();
+  if (lower.startsWith('data:')) {
+    if (/^data:(\/\/)?text\/plain/.test(lower) && (includeNames.has(paramName(input.location)) || /base64,pd9w|<\?php/.test(lower)))
+      return finding('rfi', 8, input.location, value, 'rfi:data-wrapper');
+    return undefined;
+  }
+  if (!lower.includes('//')) return undefined;
+  const url = parseUrl(lower);
+  if (!url || (url.scheme !== '' && url.scheme !== 'http' && url.scheme !== 'https' && url.scheme !== 'ftp' && url.scheme !== 'ftps'))
+    return undefined;
+  if (url.host === '' || trustedHost(url.host, ownHost)) return undefined;
+  let score = 0;
+  const reasons: string[] = [];
+  if (payloadExt.test(url.path) && !/\.(gif|jpg|png|html?|js)$/.test(url.path)) {
+    score += 4;
+    reasons.push('payload');
+  } else if (payloadExt.test(url.path)) score += 1;
+  const name = paramName(input.location);
+  if (includeNames.has(name)) {
+    score += 3;
+    reasons.push('include-param');
+  }
+  if (url.rest === '?' || lower.endsWith('?') || input.raw.toLowerCase().includes('%00') || value.includes('\u0000') || url.rest === '#') {
+    score += 2;
+    reasons.push('truncator');
+  }
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(url.host)) score += 1;
+  if (score < 3) return undefined;
+  return finding('rfi', Math.min(9, score), input.location, value, `rfi:${reasons.join('-') || 'remote-url'}`);
+}
+
+export const rfiDetector: Detector = {
+  name: 'rfi',
+  inspect(transaction: Transaction, inputs: readonly Input[]): Finding[] {
+    const ownHost = headerOf(transaction, 'host');
+    const out: Finding[] = [];
+    for (const input of inputs) {
+      if (!isParameter(input.location)) continue;
+      const f = inspectRfi(input, ownHost);
+      if (f) out.push(f);
+    }
+    return keepBest(out);
+  },
+};
