@@ -81,7 +81,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   const ruleDirs = [...(detectionConfig.builtinRules ? [builtinRulesDir()] : []), ...detectionConfig.ruleDirs];
   const inProcess = detectionConfig.enabled && !detectionConfig.thread;
   const detection = inProcess
-    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, log: print })
+    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, log: print })
     : null;
   const ruleWatcher = detection ? new RuleWatcher(ruleDirs, detection, { placeholders: detectionConfig.placeholders, log: print }) : null;
   if (ruleWatcher && detection) {
@@ -91,7 +91,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   }
   const detectionThread = detectionConfig.enabled && detectionConfig.thread
     ? new DetectionThread(
-        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize },
+        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis },
         bus,
         print,
       )

@@ -125,6 +125,20 @@ describe('detection in the pipeline', () => {
     expect(after.filter((a) => a.orgId === hcm)).toHaveLength(0);
   });
 
+  it('runs the transaction analyser beside the rules, under the same alert model', async () => {
+    const all = await alerts();
+    const web = all.filter((a) => a.ruleId === 'vigil-web-sqli' && a.orgId === hanoi);
+    expect(web.length).toBeGreaterThanOrEqual(1);
+    expect(web[0]).toMatchObject({ kind: 'detection', orgId: hanoi });
+    expect(web[0]?.matchedFields).toContain('args.ma');
+    expect(web[0]?.tags).toContain('attack.t1190');
+    expect(all.some((a) => a.ruleId.startsWith('vigil-web-') && a.eventSeqs.length === 1 && a.orgId === hanoi && a.matchedFields.includes('args.ma-thu-tuc'))).toBe(false);
+    const listed = await call<{ items: { id: string; kind: string }[] }>(t.centre.url, 'GET', '/api/v1/rules', { token: t.adminToken });
+    expect(listed.body.items.find((r) => r.id === 'vigil-web-sqli')?.kind).toBe('analysis');
+    const off = await call(t.centre.url, 'PATCH', '/api/v1/rules/vigil-web-sqli', { token: t.adminToken, body: { enabled: false, orgId: hanoi } });
+    expect(off.status).toBe(200);
+  });
+
   it('lists rules with hit counts and tests a rule on stored events', async () => {
     const list = await call<{ items: { id: string; hits: number; enabled: boolean }[]; refusedFiles: unknown[] }>(t.centre.url, 'GET', '/api/v1/rules', { token: t.adminToken });
     expect(list.body.refusedFiles).toEqual([]);

@@ -110,6 +110,8 @@ export const configSchema = z
         /** Reload rules when a file under a rule directory changes. */
         hotReload: z.boolean().default(true),
         batchSize: z.number().int().min(1).max(100_000).default(2000),
+        /** Run the web-transaction analyser over web events besides the rules. */
+        webAnalysis: z.boolean().default(true),
         /** Run detection on its own thread (off: in the main thread, e.g. for tests). */
         thread: z.boolean().default(true),
       })

@@ -8,6 +8,7 @@
  * from the rule and the events, are not stored twice.
  */
 import { createHash } from 'node:crypto';
+import { isWebEvent, WebEventAnalyzer } from '../analyze/web-alerts.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../core/clock.js';
 import { getField, type EcsEvent, type EcsObject } from '../core/event.js';
@@ -53,6 +54,8 @@ const SAVE_EVERY_MS = 2_000;
 
 export interface DetectionOptions {
   batchSize?: number;
+  /** Also run the web-transaction analyser over web events (alerts under `vigil-web-<class>`). */
+  webAnalysis?: boolean;
   /** Called after each batch (metrics, tests). */
   onBatch?: (info: { events: number; alerts: number; lastSeq: number }) => void;
   log?: (message: string) => void;
@@ -75,6 +78,7 @@ export class DetectionService implements DetectionControl, RuleSink {
   controlsChanged = 0;
   /** Last seq processed (in memory); the persisted cursor trails it by at most SAVE_EVERY_MS. */
   private position: number | null = null;
+  private readonly web: WebEventAnalyzer | null;
   private lastSave = 0;
 
   constructor(
@@ -83,7 +87,9 @@ export class DetectionService implements DetectionControl, RuleSink {
     private readonly clock: Clock,
     private readonly tree: () => OrgTree,
     private readonly options: DetectionOptions = {},
-  ) {}
+  ) {
+    this.web = options.webAnalysis === false ? null : new WebEventAnalyzer();
+  }
 
   /** Swaps in a new rule set; correlation windows of correlations that still exist are kept. */
   setRules(ruleSet: RuleSet): void {
@@ -205,6 +211,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     if (orgId === undefined) return;
     const time = Date.parse(event['@timestamp']);
     const disabled = this.disabledFor(orgId);
+    if (this.web !== null && isWebEvent(event)) this.analyseWeb(stored, orgId, disabled, alerts, now);
     for (const routed of this.index.candidates(event)) {
       const rule = routed.rule;
       if (disabled.has(rule.id)) continue;
@@ -223,6 +230,35 @@ export class DetectionService implements DetectionControl, RuleSink {
         const hitOrg = hit.group[ORG_FIELD] ?? orgId;
         if (spec && !disabled.has(spec.id) && !this.excepted(spec.id, hitOrg, event)) alerts.push(correlationAlert(spec, hit, hitOrg, event, now));
       }
+    }
+  }
+
+  /** The analyser's verdict on a web event, as alerts (same ids, exceptions and switches as rules). */
+  private analyseWeb(stored: StoredEvent, orgId: string, disabled: Set<string>, alerts: Alert[], now: string): void {
+    const event = stored.event;
+    for (const finding of (this.web as WebEventAnalyzer).inspect(event, stored.seq)) {
+      if (disabled.has(finding.ruleId) || this.excepted(finding.ruleId, orgId, event)) continue;
+      alerts.push({
+        id: alertId(finding.ruleId, String(stored.seq)),
+        orgId,
+        ruleId: finding.ruleId,
+        ruleTitle: finding.title,
+        kind: 'detection',
+        severity: finding.severity,
+        tags: finding.tags,
+        eventTime: event['@timestamp'],
+        createdAt: now,
+        eventSeqs: [stored.seq],
+        matchedFields: finding.locations,
+        group: null,
+        status: 'open',
+        resolution: null,
+        acknowledgedBy: null,
+        acknowledgedAt: null,
+        closedBy: null,
+        closedAt: null,
+        note: null,
+      });
     }
   }
 

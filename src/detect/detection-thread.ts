@@ -21,6 +21,7 @@ export interface DetectionThreadData {
   placeholders: Record<string, string[]>;
   hotReload: boolean;
   batchSize: number;
+  webAnalysis: boolean;
 }
 
 /** Main → detection thread. */
@@ -48,6 +49,7 @@ let tree = new OrgTree(store.orgs.list(orgScope));
 const bus = new MemoryBus((error) => log(`detection: ${String(error)}`));
 const detection = new DetectionService(store, bus, systemClock, () => tree, {
   batchSize: data.batchSize,
+  webAnalysis: data.webAnalysis,
   log,
   onBatch: (info) => post({ type: 'batch', ...info }),
 });
