@@ -141,7 +141,7 @@ async function benchEndToEnd(detection: boolean): Promise<void> {
     const elapsed = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     await pool.close();
-    console.log(`end-to-end HTTP ingest, detection ${detection ? 'on (built-in pack, its own thread)' : 'off'} (batches of ${BATCH} nginx lines, ${concurrency} concurrent clients, synchronous=${synchronous}, ${seconds}s):`);
+    console.log(`end-to-end HTTP ingest, detection ${detection ? 'on (built-in pack and web analyser, on their own thread)' : 'off'} (batches of ${BATCH} nginx lines, ${concurrency} concurrent clients, synchronous=${synchronous}, ${seconds}s):`);
     console.log(`  ${Math.round(accepted / elapsed).toLocaleString('en')} events/s stored; batch latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} batches)`);
     console.log(`  server peak RSS ${peakRssMiB(server.pid).toFixed(0)} MiB`);
   } finally {
