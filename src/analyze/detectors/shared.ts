@@ -4,7 +4,7 @@
  * parameter names from input locations, the request path, and the known-command table used by
  * both the shell and web-shell detectors.
  */
-import type { AttackClass, Finding, Input, Transaction } from '../contract.js';
+import type { AttackClass, Detector, Finding, Input, Transaction } from '../contract.js';
 export { headerOf } from '../contract.js';
 
 /** Evidence is truncated to this many characters. */
@@ -16,6 +16,24 @@ export function truncate(text: string, max: number = MAX_EVIDENCE): string {
 
 export function finding(cls: AttackClass, score: number, location: string, decoded: string, reason: string): Finding {
   return { class: cls, score: Math.max(0, Math.min(10, score)), location, decoded: truncate(decoded), reason };
+}
+
+/**
+ * A detector that judges each input's decoded value on its own (SQL, HTML/JS): one finding per
+ * input that scores above zero, with the whole decoded value (truncated) as evidence.
+ */
+export function perValueDetector(name: string, cls: AttackClass, judge: (value: string) => { score: number; reason: string }): Detector {
+  return {
+    name,
+    inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
+      const findings: Finding[] = [];
+      for (const input of inputs) {
+        const judged = judge(input.decoded);
+        if (judged.score > 0) findings.push(finding(cls, judged.score, input.location, input.decoded, judged.reason));
+      }
+      return findings;
+    },
+  };
 }
 
 /** Evidence around `index` in `text` (the decoded value), at most MAX_EVIDENCE characters. */

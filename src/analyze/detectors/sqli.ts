@@ -6,12 +6,12 @@
  * queries, tautologies after breaking out of a string, time- and error-based probes, comment
  * truncation, schema access, file read/write. Words alone never decide.
  */
-import type { Detector, Finding, Input, Transaction } from '../contract.js';
+import type { Detector } from '../contract.js';
+import { perValueDetector } from './shared.js';
 import { stringEnd, tokenize } from './sql-tokens.js';
 import type { SqlToken } from './sql-tokens.js';
 
 const MAX_INPUT = 64 * 1024;
-const MAX_EVIDENCE = 256;
 
 interface Judgement {
   score: number;
@@ -272,21 +272,4 @@ export function scoreSql(decoded: string): Judgement {
   return best;
 }
 
-export const sqliDetector: Detector = {
-  name: 'sqli',
-  inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
-    const findings: Finding[] = [];
-    for (const input of inputs) {
-      const judged = scoreSql(input.decoded);
-      if (judged.score <= 0) continue;
-      findings.push({
-        class: 'sqli',
-        score: judged.score,
-        location: input.location,
-        decoded: input.decoded.length > MAX_EVIDENCE ? input.decoded.slice(0, MAX_EVIDENCE) : input.decoded,
-        reason: judged.reason,
-      });
-    }
-    return findings;
-  },
-};
+export const sqliDetector: Detector = perValueDetector('sqli', 'sqli', scoreSql);

@@ -6,12 +6,12 @@
  * from an attribute or a JS string into code, CSS expressions and well-known JS gadgets.
  * Rich-text content with only safe tags and http(s) links scores 0.
  */
-import type { Detector, Finding, Input, Transaction } from '../contract.js';
+import type { Detector } from '../contract.js';
+import { perValueDetector } from './shared.js';
 import { compactScheme, decodeEntities, scanTags, scriptScheme } from './html-scan.js';
 import type { HtmlTag } from './html-scan.js';
 
 const MAX_INPUT = 64 * 1024;
-const MAX_EVIDENCE = 256;
 
 interface Judgement {
   score: number;
@@ -114,21 +114,4 @@ export function scoreXss(decoded: string): Judgement {
   return best;
 }
 
-export const xssDetector: Detector = {
-  name: 'xss',
-  inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
-    const findings: Finding[] = [];
-    for (const input of inputs) {
-      const judged = scoreXss(input.decoded);
-      if (judged.score <= 0) continue;
-      findings.push({
-        class: 'xss',
-        score: judged.score,
-        location: input.location,
-        decoded: input.decoded.length > MAX_EVIDENCE ? input.decoded.slice(0, MAX_EVIDENCE) : input.decoded,
-        reason: judged.reason,
-      });
-    }
-    return findings;
-  },
-};
+export const xssDetector: Detector = perValueDetector('xss', 'xss', scoreXss);
