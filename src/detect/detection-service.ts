@@ -238,7 +238,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     const event = stored.event;
     for (const finding of (this.web as WebEventAnalyzer).inspect(event, stored.seq)) {
       if (disabled.has(finding.ruleId) || this.excepted(finding.ruleId, orgId, event)) continue;
-      alerts.push({
+      alerts.push(openAlert({
         id: alertId(finding.ruleId, String(stored.seq)),
         orgId,
         ruleId: finding.ruleId,
@@ -251,19 +251,12 @@ export class DetectionService implements DetectionControl, RuleSink {
         eventSeqs: [stored.seq],
         matchedFields: finding.locations,
         group: null,
-        status: 'open',
-        resolution: null,
-        acknowledgedBy: null,
-        acknowledgedAt: null,
-        closedBy: null,
-        closedAt: null,
-        note: null,
-      });
+      }));
     }
   }
 
   private detectionAlert(rule: CompiledRule, stored: StoredEvent, orgId: string, get: FieldGetter, now: string): Alert {
-    return {
+    return openAlert({
       id: alertId(rule.id, String(stored.seq)),
       orgId,
       ruleId: rule.id,
@@ -276,14 +269,7 @@ export class DetectionService implements DetectionControl, RuleSink {
       eventSeqs: [stored.seq],
       matchedFields: rule.matchedFields(stored.event, get),
       group: null,
-      status: 'open',
-      resolution: null,
-      acknowledgedBy: null,
-      acknowledgedAt: null,
-      closedBy: null,
-      closedAt: null,
-      note: null,
-    };
+    });
   }
 
   private refreshControls(): void {
@@ -347,7 +333,7 @@ function perOrganisation(spec: CorrelationSpec): CorrelationSpec {
 
 function correlationAlert(spec: CorrelationSpec, hit: CorrelationHit, orgId: string, event: EcsEvent, now: string): Alert {
   const { [ORG_FIELD]: _org, ...group } = hit.group;
-  return {
+  return openAlert({
     id: alertId(spec.id, `${JSON.stringify(hit.group)}:${hit.ref}`),
     orgId,
     ruleId: spec.id,
@@ -360,14 +346,14 @@ function correlationAlert(spec: CorrelationSpec, hit: CorrelationHit, orgId: str
     eventSeqs: hit.refs.length > 0 ? hit.refs : [hit.ref],
     matchedFields: spec.groupBy.filter((f) => f !== ORG_FIELD),
     group,
-    status: 'open',
-    resolution: null,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    closedBy: null,
-    closedAt: null,
-    note: null,
-  };
+  });
+}
+
+type NewAlert = Omit<Alert, 'status' | 'resolution' | 'acknowledgedBy' | 'acknowledgedAt' | 'closedBy' | 'closedAt' | 'note'>;
+
+/** A new alert: open, not yet acknowledged or closed. */
+function openAlert(alert: NewAlert): Alert {
+  return { ...alert, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null };
 }
 
 /** Sigma `level` → alert severity; a rule without a level is `medium` (Sigma's default guidance). */
