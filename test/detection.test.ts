@@ -148,6 +148,52 @@ describe('detection in the pipeline', () => {
     expect(tested.body.matched).toBe(4);
     expect(tested.body.scanned).toBeGreaterThanOrEqual(30);
   });
+
+  it('learns from a false positive: this parameter of this service is not reported again', async () => {
+    const xss = (target: string, offset: number) => line('113.161.40.7', 'GET', target, 200, offset);
+    const xssAlerts = async () => (await alerts()).filter((a) => a.ruleId === 'vigil-web-xss' && a.orgId === hcm);
+    await ingest('HCM', [xss('/ho-so/123/binh-luan?q=%3Cscript%3Ealert(1)%3C/script%3E&ref=%3Csvg%20onload%3Dalert(1)%3E', 10)]);
+    await settle();
+    const [first] = await xssAlerts();
+    expect(first?.matchedFields).toEqual(expect.arrayContaining(['args.q', 'args.ref']));
+    const id = first?.id as string;
+
+    const wrong = await call<{ code: string }>(t.centre.url, 'POST', `/api/v1/alerts/${id}/false-positive`, { token: t.adminToken, body: { reason: 'rich text editor', locations: ['args.nope'] } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('VIGIL_ERR_VALIDATION');
+    const fieldOnWeb = await call(t.centre.url, 'POST', `/api/v1/alerts/${id}/false-positive`, { token: t.adminToken, body: { reason: 'rich text editor', field: 'source.ip' } });
+    expect(fieldOnWeb.status).toBe(400);
+
+    const feedback = await call<{ alert: { status: string; resolution: string }; exceptions: { field: string; value: string; orgId: string }[] }>(
+      t.centre.url, 'POST', `/api/v1/alerts/${id}/false-positive`, { token: t.adminToken, body: { reason: 'the comment box is a rich text editor', locations: ['args.q'] } });
+    expect(feedback.status).toBe(200);
+    expect(feedback.body.alert).toMatchObject({ status: 'closed', resolution: 'false_positive' });
+    expect(feedback.body.exceptions).toEqual([expect.objectContaining({ field: 'analysis.parameter', orgId: hcm, value: expect.stringMatching(/\/ho-so\/\{id\}\/binh-luan args\.q$/) })]);
+    const again = await call<{ exceptions: unknown[] }>(t.centre.url, 'POST', `/api/v1/alerts/${id}/false-positive`, { token: t.adminToken, body: { reason: 'twice', locations: ['args.q'] } });
+    expect(again.body.exceptions).toEqual([]);
+
+    await ingest('HCM', [
+      xss('/ho-so/456/binh-luan?q=%3Cscript%3Ealert(2)%3C/script%3E', 8), // suppressed: same parameter, same service
+      xss('/ho-so/789/binh-luan?ref=%3Csvg%20onload%3Dalert(3)%3E', 7), // another parameter: still reported
+      xss('/tim-kiem?q=%3Cscript%3Ealert(4)%3C/script%3E', 6), // another service: still reported
+    ]);
+    await settle();
+    const after = (await xssAlerts()).filter((a) => a.id !== id);
+    expect(after.map((a) => a.matchedFields).sort()).toEqual([['args.q'], ['args.ref']]);
+    const detail = await Promise.all(after.map((a) => call<{ events: { event: { url: { original: string } } }[] }>(t.centre.url, 'GET', `/api/v1/alerts/${a.id}`, { token: t.adminToken })));
+    expect(detail.map((d) => d.body.events[0]?.event.url.original).sort()).toEqual(['/ho-so/789/binh-luan?ref=%3Csvg%20onload%3Dalert(3)%3E', '/tim-kiem?q=%3Cscript%3Ealert(4)%3C/script%3E']);
+  });
+
+  it('turns a false positive on a rule into an exception on a field of its event', async () => {
+    const [alert] = (await alerts()).filter((a) => a.ruleId === SQLI_UNION && a.status !== 'closed');
+    const missing = await call(t.centre.url, 'POST', `/api/v1/alerts/${alert?.id}/false-positive`, { token: t.adminToken, body: { reason: 'internal test', field: 'no.such.field' } });
+    expect(missing.status).toBe(400);
+    const done = await call<{ exceptions: { field: string; value: string; ruleId: string }[] }>(t.centre.url, 'POST', `/api/v1/alerts/${alert?.id}/false-positive`, { token: t.adminToken, body: { reason: 'internal penetration test', field: 'source.ip' } });
+    expect(done.status).toBe(200);
+    expect(done.body.exceptions).toEqual([expect.objectContaining({ field: 'source.ip', ruleId: SQLI_UNION, value: expect.stringMatching(/^[\d.]+$/) })]);
+    const listed = await call<{ items: { value: string }[] }>(t.centre.url, 'GET', `/api/v1/rules/${SQLI_UNION}/exceptions`, { token: t.adminToken });
+    expect(listed.body.items.map((e) => e.value)).toContain(done.body.exceptions[0]?.value);
+  });
 });
 
 describe('detection across a restart', () => {

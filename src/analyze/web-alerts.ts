@@ -9,6 +9,7 @@ import type { EcsEvent } from '../core/event.js';
 import { TransactionAnalyzer } from './analyzer.js';
 import type { AttackClass, Verdict } from './contract.js';
 import { detectors } from './detectors/index.js';
+import { parameterKey, siteOf } from './parameter-key.js';
 import { transactionFromJson } from './transaction.js';
 
 /** ATT&CK techniques per class: exploitation of public-facing applications, unless stated. */
@@ -47,7 +48,10 @@ export interface WebFinding {
   title: string;
   severity: 'medium' | 'high' | 'critical';
   tags: string[];
+  /** Where the class was found (`args.q`, `headers.referer` …), strongest first. */
   locations: string[];
+  /** For each location, its parameter key (`<site><path template> <location>`), for feedback. */
+  parameterKeys: string[];
 }
 
 /** The analyser's classes as rules, for the rules API (switches, exceptions, hit counts). */
@@ -77,12 +81,17 @@ export class WebEventAnalyzer {
     const verdict: Verdict = this.analyzer.analyze(transaction);
     if (!verdict.attack) return [];
     const severity = verdict.score >= 9 ? 'critical' : verdict.score >= 7 ? 'high' : 'medium';
-    return verdict.classes.map((cls) => ({
-      ruleId: webRuleId(cls),
-      title: titles[cls],
-      severity,
-      tags: tagsOf[cls],
-      locations: [...new Set(verdict.evidence.filter((e) => e.class === cls).map((e) => e.location))],
-    }));
+    const site = siteOf(event);
+    return verdict.classes.map((cls) => {
+      const locations = [...new Set(verdict.evidence.filter((e) => e.class === cls).map((e) => e.location))];
+      return {
+        ruleId: webRuleId(cls),
+        title: titles[cls],
+        severity,
+        tags: tagsOf[cls],
+        locations,
+        parameterKeys: locations.map((location) => parameterKey(site, transaction.uri, location)),
+      };
+    });
   }
 }

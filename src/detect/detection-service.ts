@@ -8,7 +8,8 @@
  * from the rule and the events, are not stored twice.
  */
 import { createHash } from 'node:crypto';
-import { isWebEvent, WebEventAnalyzer } from '../analyze/web-alerts.js';
+import { PARAMETER_FIELD } from '../analyze/parameter-key.js';
+import { isWebEvent, WebEventAnalyzer, type WebFinding } from '../analyze/web-alerts.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../core/clock.js';
 import { getField, type EcsEvent, type EcsObject } from '../core/event.js';
@@ -236,8 +237,10 @@ export class DetectionService implements DetectionControl, RuleSink {
   /** The analyser's verdict on a web event, as alerts (same ids, exceptions and switches as rules). */
   private analyseWeb(stored: StoredEvent, orgId: string, disabled: Set<string>, alerts: Alert[], now: string): void {
     const event = stored.event;
-    for (const finding of (this.web as WebEventAnalyzer).inspect(event, stored.seq)) {
-      if (disabled.has(finding.ruleId) || this.excepted(finding.ruleId, orgId, event)) continue;
+    for (const found of (this.web as WebEventAnalyzer).inspect(event, stored.seq)) {
+      if (disabled.has(found.ruleId) || this.excepted(found.ruleId, orgId, event)) continue;
+      const finding = this.withoutSuppressedParameters(found, orgId);
+      if (finding === null) continue;
       alerts.push(openAlert({
         id: alertId(finding.ruleId, String(stored.seq)),
         orgId,
@@ -253,6 +256,21 @@ export class DetectionService implements DetectionControl, RuleSink {
         group: null,
       }));
     }
+  }
+
+  /**
+   * The finding without the parameters an analyst marked as false positives for this service
+   * (exceptions on {@link PARAMETER_FIELD}); null when none is left.
+   */
+  private withoutSuppressedParameters(finding: WebFinding, orgId: string): WebFinding | null {
+    const exceptions = this.exceptionsByRule.get(finding.ruleId);
+    if (!exceptions?.some((e) => e.field === PARAMETER_FIELD)) return finding;
+    const chain = new Set(this.tree().ancestors(orgId).map((o) => o.id));
+    const suppressed = new Set(exceptions.filter((e) => e.field === PARAMETER_FIELD && chain.has(e.orgId)).map((e) => e.value));
+    const keep = finding.parameterKeys.map((key) => !suppressed.has(key));
+    if (keep.every(Boolean)) return finding;
+    if (!keep.some(Boolean)) return null;
+    return { ...finding, locations: finding.locations.filter((_, i) => keep[i]), parameterKeys: finding.parameterKeys.filter((_, i) => keep[i]) };
   }
 
   private detectionAlert(rule: CompiledRule, stored: StoredEvent, orgId: string, get: FieldGetter, now: string): Alert {
