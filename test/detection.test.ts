@@ -16,7 +16,7 @@ import { call, startTestCentre, type TestCentre } from './support.js';
 const SQLI_UNION = '2eb0a8f4-d1d9-493e-ae5a-b353010585cc';
 const PORTAL_BRUTE_FORCE = '44b16b02-9759-4ab4-8a60-a23f18fb64f5';
 
-interface AlertView { id: string; ruleId: string; orgId: string; severity: string; tags: string[]; matchedFields: string[]; kind: string; group: Record<string, string> | null; status: string; eventSeqs: number[] }
+interface AlertView { id: string; ruleId: string; orgId: string; severity: string; tags: string[]; matchedFields: string[]; kind: string; group: Record<string, string> | null; status: string; eventSeqs: number[]; details: { evidence?: { location: string; decoded: string }[] } | null }
 
 let t: TestCentre;
 let hanoi: string;
@@ -156,6 +156,7 @@ describe('detection in the pipeline', () => {
     await settle();
     const [first] = await xssAlerts();
     expect(first?.matchedFields).toEqual(expect.arrayContaining(['args.q', 'args.ref']));
+    expect(first?.details?.evidence).toEqual(expect.arrayContaining([{ location: 'args.q', decoded: '<script>alert(1)</script>' }]));
     const id = first?.id as string;
 
     const wrong = await call<{ code: string }>(t.centre.url, 'POST', `/api/v1/alerts/${id}/false-positive`, { token: t.adminToken, body: { reason: 'rich text editor', locations: ['args.nope'] } });

@@ -52,6 +52,8 @@ export interface WebFinding {
   locations: string[];
   /** For each location, its parameter key (`<site><path template> <location>`), for feedback. */
   parameterKeys: string[];
+  /** The decoded inputs that decided, by location (the verdict's evidence for this class). */
+  evidence: { location: string; decoded: string }[];
 }
 
 /** The analyser's classes as rules, for the rules API (switches, exceptions, hit counts). */
@@ -83,8 +85,10 @@ export class WebEventAnalyzer {
     const severity = verdict.score >= 9 ? 'critical' : verdict.score >= 7 ? 'high' : 'medium';
     const site = siteOf(event);
     return verdict.classes.map((cls) => {
-      const locations = [...new Set(verdict.evidence.filter((e) => e.class === cls).map((e) => e.location))];
+      const evidence = verdict.evidence.filter((e) => e.class === cls).map((e) => ({ location: e.location, decoded: e.decoded }));
+      const locations = [...new Set(evidence.map((e) => e.location))];
       return {
+        evidence,
         ruleId: webRuleId(cls),
         title: titles[cls],
         severity,

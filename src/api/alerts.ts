@@ -14,7 +14,7 @@ import { webRules } from '../analyze/web-alerts.js';
 import { getField, type EcsObject } from '../core/event.js';
 import { VigilError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { alertSeverities, alertStatuses, type RuleException } from '../core/model.js';
+import { alertKinds, alertSeverities, alertStatuses, type RuleException } from '../core/model.js';
 import { assertCan } from '../orgs/permissions.js';
 import { requireUser } from './auth-guard.js';
 import type { ApiContext } from './context.js';
@@ -30,6 +30,7 @@ export function alertRoutes(ctx: ApiContext): FastifyPluginAsync {
         querystring: z.object({
           status: z.enum(alertStatuses).optional(),
           severity: z.enum(alertSeverities).optional(),
+          kind: z.enum(alertKinds).optional(),
           rule: z.string().optional(),
           org: z.string().optional(),
           from: instant.optional(),
@@ -45,6 +46,7 @@ export function alertRoutes(ctx: ApiContext): FastifyPluginAsync {
         limit: q.limit,
         ...(q.status ? { status: q.status } : {}),
         ...(q.severity ? { severity: q.severity } : {}),
+        ...(q.kind ? { kind: q.kind } : {}),
         ...(q.rule ? { ruleId: q.rule } : {}),
         ...(q.from !== undefined ? { from: q.from } : {}),
         ...(q.to !== undefined ? { to: q.to } : {}),

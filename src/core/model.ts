@@ -115,6 +115,19 @@ export type AlertStatus = (typeof alertStatuses)[number];
 
 export type AlertResolution = 'true_positive' | 'false_positive';
 
+export const alertKinds = ['detection', 'correlation', 'behaviour'] as const;
+export type AlertKind = (typeof alertKinds)[number];
+
+/** What an analysis found, beyond the rule's title: shown beside the matched events. */
+export interface AlertDetails {
+  /** One line with the numbers, e.g. "41 failed logins for 12 accounts from 203.0.113.7 in 5 min". */
+  summary?: string;
+  /** The numbers behind it: counts, baseline mean and deviation, threshold … */
+  measures?: Record<string, number>;
+  /** The decoded inputs that decided (transaction analyser), by location. */
+  evidence?: { location: string; decoded: string }[];
+}
+
 /** One detection on one organisation's data. */
 export interface Alert {
   /** Deterministic: the same rule on the same events gives the same id, so a replay never duplicates. */
@@ -122,8 +135,11 @@ export interface Alert {
   orgId: string;
   ruleId: string;
   ruleTitle: string;
-  /** `detection` for a rule match, `correlation` for a correlation hit. */
-  kind: 'detection' | 'correlation';
+  /**
+   * `detection` for a rule match or a transaction-analyser verdict, `correlation` for a
+   * correlation hit, `behaviour` for a behavioural analysis finding (baselines, bursts, walks).
+   */
+  kind: AlertKind;
   severity: AlertSeverity;
   /** ATT&CK and other tags of the rule. */
   tags: string[];
@@ -134,8 +150,9 @@ export interface Alert {
   eventSeqs: number[];
   /** Sigma field names whose values matched. */
   matchedFields: string[];
-  /** Correlation group-by values. */
+  /** Correlation group-by values; for behaviour, the subject's fields (source.ip, user.name …). */
   group: Record<string, string> | null;
+  details: AlertDetails | null;
   status: AlertStatus;
   resolution: AlertResolution | null;
   acknowledgedBy: string | null;

@@ -254,6 +254,7 @@ export class DetectionService implements DetectionControl, RuleSink {
         eventSeqs: [stored.seq],
         matchedFields: finding.locations,
         group: null,
+        details: { evidence: finding.evidence },
       }));
     }
   }
@@ -270,7 +271,8 @@ export class DetectionService implements DetectionControl, RuleSink {
     const keep = finding.parameterKeys.map((key) => !suppressed.has(key));
     if (keep.every(Boolean)) return finding;
     if (!keep.some(Boolean)) return null;
-    return { ...finding, locations: finding.locations.filter((_, i) => keep[i]), parameterKeys: finding.parameterKeys.filter((_, i) => keep[i]) };
+    const locations = finding.locations.filter((_, i) => keep[i]);
+    return { ...finding, locations, parameterKeys: finding.parameterKeys.filter((_, i) => keep[i]), evidence: finding.evidence.filter((e) => locations.includes(e.location)) };
   }
 
   private detectionAlert(rule: CompiledRule, stored: StoredEvent, orgId: string, get: FieldGetter, now: string): Alert {
@@ -287,6 +289,7 @@ export class DetectionService implements DetectionControl, RuleSink {
       eventSeqs: [stored.seq],
       matchedFields: rule.matchedFields(stored.event, get),
       group: null,
+      details: null,
     });
   }
 
@@ -364,6 +367,7 @@ function correlationAlert(spec: CorrelationSpec, hit: CorrelationHit, orgId: str
     eventSeqs: hit.refs.length > 0 ? hit.refs : [hit.ref],
     matchedFields: spec.groupBy.filter((f) => f !== ORG_FIELD),
     group,
+    details: null,
   });
 }
 

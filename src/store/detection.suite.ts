@@ -26,7 +26,7 @@ function alert(id: string, orgId: string, minute: number, patch: Partial<Alert> 
   return {
     id, orgId, ruleId: 'rule-sqli', ruleTitle: 'SQL injection', kind: 'detection', severity: 'high', tags: ['attack.t1190'],
     eventTime: new Date(Date.UTC(2026, 10, 25, 8, minute)).toISOString(), createdAt: created, eventSeqs: [minute], matchedFields: ['cs-uri-query'],
-    group: null, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null, ...patch,
+    group: null, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null, details: null, ...patch,
   };
 }
 
@@ -62,6 +62,11 @@ export function runDetectionStoreSuite(name: string, open: () => Store | Promise
       const second = store.alerts.list(system, { limit: 2, cursor: first.next as string });
       expect(second.items.map((a) => a.id)).toEqual(['a2', 'a1']);
       expect(store.alerts.list(system, { limit: 10, severity: 'low' }).items.map((a) => a.id)).toEqual(['a2']);
+      store.alerts.insert(system, [alert('b1', 'hn-a', 7, { kind: 'behaviour', details: { summary: '41 failed logins', measures: { failures: 41, accounts: 12 } }, group: { 'source.ip': '203.0.113.7' } })]);
+      expect(store.alerts.list(system, { limit: 10, kind: 'behaviour' }).items).toEqual([
+        expect.objectContaining({ id: 'b1', kind: 'behaviour', details: { summary: '41 failed logins', measures: { failures: 41, accounts: 12 } }, group: { 'source.ip': '203.0.113.7' } }),
+      ]);
+      expect(store.alerts.get(system, 'a1')?.details).toBeNull();
       expect(() => store.alerts.list(system, { limit: 2, status: 'open', cursor: first.next as string })).toThrow(/cursor/);
     });
 

@@ -13,21 +13,7 @@
  * processing across restarts.
  */
 import type { EcsEvent } from '../core/event.js';
-import type {
-  Alert,
-  AlertResolution,
-  AlertSeverity,
-  AlertStatus,
-  ApiToken,
-  RuleException,
-  RuleSetting,
-  BatchSummary,
-  DeadLetter,
-  Organization,
-  Sensor,
-  User,
-  UserCredentials,
-} from '../core/model.js';
+import type { Alert, AlertKind, AlertResolution, AlertSeverity, AlertStatus, ApiToken, BatchSummary, DeadLetter, Organization, RuleException, RuleSetting, Sensor, User, UserCredentials } from '../core/model.js';
 import type { Scope } from '../core/scope.js';
 
 /** An event ready to store: the normalised document and the keys the store indexes. */
@@ -222,6 +208,7 @@ export interface CursorRepository {
 export interface AlertQuery {
   status?: AlertStatus;
   severity?: AlertSeverity;
+  kind?: AlertKind;
   ruleId?: string;
   /** Inclusive lower bound of the event time, epoch ms. */
   from?: number;

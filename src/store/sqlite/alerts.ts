@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { VigilError } from '../../core/errors.js';
-import type { Alert, AlertResolution, AlertSeverity, AlertStatus } from '../../core/model.js';
+import { alertKinds, type Alert, type AlertDetails, type AlertKind, type AlertResolution, type AlertSeverity, type AlertStatus } from '../../core/model.js';
 import type { Scope } from '../../core/scope.js';
 import type { AlertQuery, AlertRepository, AlertUpdate } from '../store.js';
 import { fromJsonList, toIso, toIsoOrNull, toMillis } from './columns.js';
@@ -35,6 +35,7 @@ interface AlertRow {
   closed_by: string | null;
   closed_at: number | null;
   note: string | null;
+  details: string | null;
 }
 
 function decode(row: AlertRow): Alert {
@@ -44,7 +45,7 @@ function decode(row: AlertRow): Alert {
     orgId: row.org_id,
     ruleId: row.rule_id,
     ruleTitle: row.rule_title,
-    kind: row.kind === 'correlation' ? 'correlation' : 'detection',
+    kind: (alertKinds as readonly string[]).includes(row.kind) ? (row.kind as AlertKind) : 'detection',
     severity: row.severity as AlertSeverity,
     tags: fromJsonList(row.tags),
     eventTime: toIso(row.event_time),
@@ -52,6 +53,7 @@ function decode(row: AlertRow): Alert {
     eventSeqs: Array.isArray(seqs) ? seqs.filter((s): s is number => typeof s === 'number') : [],
     matchedFields: fromJsonList(row.matched_fields),
     group: row.grp === null ? null : (JSON.parse(row.grp) as Record<string, string>),
+    details: row.details === null ? null : (JSON.parse(row.details) as AlertDetails),
     status: row.status as AlertStatus,
     resolution: row.resolution as AlertResolution | null,
     acknowledgedBy: row.acknowledged_by,
@@ -73,8 +75,8 @@ export class SqliteAlertRepository implements AlertRepository {
     private readonly statements: StatementCache,
   ) {
     this.insertStmt = db.prepare(`INSERT OR IGNORE INTO alerts (id, org_id, rule_id, rule_title, kind, severity, tags, event_time, created_at,
-      event_seqs, matched_fields, grp, status, resolution, acknowledged_by, acknowledged_at, closed_by, closed_at, note)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      event_seqs, matched_fields, grp, status, resolution, acknowledged_by, acknowledged_at, closed_by, closed_at, note, details)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.getStmt = db.prepare(`SELECT * FROM alerts WHERE id = @id AND ${scopePredicate('org_id')}`);
     this.updateStmt = db.prepare(`UPDATE alerts SET status = ?, resolution = ?, acknowledged_by = coalesce(acknowledged_by, ?),
       acknowledged_at = coalesce(acknowledged_at, ?), closed_by = ?, closed_at = ?, note = coalesce(?, note) WHERE id = ?`);
@@ -86,7 +88,7 @@ export class SqliteAlertRepository implements AlertRepository {
           toMillis(a.createdAt, 'createdAt'), JSON.stringify(a.eventSeqs), JSON.stringify(a.matchedFields),
           a.group === null ? null : JSON.stringify(a.group), a.status, a.resolution, a.acknowledgedBy,
           a.acknowledgedAt === null ? null : toMillis(a.acknowledgedAt, 'acknowledgedAt'), a.closedBy,
-          a.closedAt === null ? null : toMillis(a.closedAt, 'closedAt'), a.note,
+          a.closedAt === null ? null : toMillis(a.closedAt, 'closedAt'), a.note, a.details === null ? null : JSON.stringify(a.details),
         ).changes;
       }
       return added;
@@ -111,6 +113,10 @@ export class SqliteAlertRepository implements AlertRepository {
       conditions.push('severity = ?');
       params.push(query.severity);
     }
+    if (query.kind) {
+      conditions.push('kind = ?');
+      params.push(query.kind);
+    }
     if (query.ruleId) {
       conditions.push('rule_id = ?');
       params.push(query.ruleId);
@@ -123,7 +129,7 @@ export class SqliteAlertRepository implements AlertRepository {
       conditions.push('event_time < ?');
       params.push(query.to);
     }
-    const hash = queryHash({ s: scopeJson(scope), st: query.status, sv: query.severity, r: query.ruleId, f: query.from, t: query.to });
+    const hash = queryHash({ s: scopeJson(scope), st: query.status, sv: query.severity, k: query.kind, r: query.ruleId, f: query.from, t: query.to });
     if (query.cursor) {
       const position = decodeCursor(query.cursor, hash, ['t', 'n'] as const);
       conditions.push('(event_time < ? OR (event_time = ? AND n < ?))');

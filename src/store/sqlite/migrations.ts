@@ -215,6 +215,13 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'alert details (analyser evidence, behaviour measures)',
+    up(db) {
+      db.exec('ALTER TABLE alerts ADD COLUMN details TEXT');
+    },
+  },
 ];
 
 /** DDL of one day's event table. Indexes serve time-ordered search, per-org and per-category views. */
