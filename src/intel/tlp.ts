@@ -25,6 +25,20 @@ export interface Marked {
   sharedWith: readonly string[];
 }
 
+/**
+ * A reader of intelligence: their organisation, its chain up to the root (itself first) and its
+ * subtree (null for the root: everything below). What the store's TLP filter needs, in one value.
+ */
+export interface IntelViewer {
+  orgId: string;
+  chain: readonly string[];
+  subtree: readonly string[] | null;
+}
+
+export function intelViewer(orgId: string, tree: OrgTree): IntelViewer {
+  return { orgId, chain: tree.ancestors(orgId).map((o) => o.id), subtree: tree.isRoot(orgId) ? null : tree.subtreeIds(orgId) };
+}
+
 /** TLP 2.0 marks as written (`TLP:AMBER+STRICT`), case-insensitive, and TLP 1.0's WHITE. */
 export function parseTlp(text: string): Tlp | null {
   const t = text.trim().toLowerCase().replace(/^tlp:/, '');
@@ -53,7 +67,10 @@ export function stricter(a: Tlp, b: Tlp): Tlp {
   return strictness[a] >= strictness[b] ? a : b;
 }
 
-/** True when organisation `viewerOrgId` may see `item`. */
+/**
+ * True when organisation `viewerOrgId` may see `item`. The store's SQL filter
+ * (store/sqlite/intel.ts) says the same; the tests hold the two together.
+ */
 export function maySee(item: Marked, viewerOrgId: string, tree: OrgTree): boolean {
   if (item.tlp === 'clear' || item.tlp === 'green') return true;
   if (viewerOrgId === item.ownerOrgId || item.sharedWith.includes(viewerOrgId)) return true;

@@ -13,6 +13,8 @@
  * processing across restarts.
  */
 import type { EcsEvent } from '../core/event.js';
+import type { Indicator, IndicatorType, Sighting, Tlp } from '../intel/model.js';
+import type { IntelViewer } from '../intel/tlp.js';
 import type { Alert, AlertKind, AlertResolution, AlertSeverity, AlertStatus, ApiToken, BatchSummary, DeadLetter, Organization, RuleException, RuleSetting, Sensor, User, UserCredentials } from '../core/model.js';
 import type { Scope } from '../core/scope.js';
 
@@ -238,6 +240,53 @@ export interface AlertRepository {
   countByRule(scope: Scope): Map<string, { hits: number; lastEventTime: string | null }>;
 }
 
+export interface IndicatorQuery {
+  type?: IndicatorType;
+  /** Exact canonical value. */
+  value?: string;
+  /** Substring of the value, description or labels. */
+  text?: string;
+  source?: string;
+  tlp?: Tlp;
+  /** Revoked and expired indicators too (default: only those in force at `now`). */
+  all?: boolean;
+  now: number;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Indicators. Reads are decided by TLP 2.0 over the tree (`IntelViewer`, intel/tlp.ts), not by the
+ * subtree alone: GREEN intelligence of an alliance member reaches every province, RED reaches only
+ * its named recipients. Writes are scoped to the owner's subtree like everything else.
+ */
+export interface IndicatorRepository {
+  /**
+   * Adds indicators, or refreshes those already held from the same source for the same owner
+   * (same type and value): last seen, confidence, validity, context — a feed sending an indicator
+   * again never duplicates it. Returns the stored indicators (existing ids kept).
+   */
+  upsert(scope: Scope, indicators: Indicator[]): { added: number; updated: number; stored: Indicator[] };
+  get(viewer: IntelViewer, id: string): Indicator | null;
+  list(viewer: IntelViewer, query: IndicatorQuery): { items: Indicator[]; next: string | null };
+  revoke(scope: Scope, id: string, at: string): Indicator;
+  /**
+   * Every indicator changed (added, refreshed, revoked) after `version`, in version order, for the
+   * matcher to follow incrementally; `version` 0 reads everything.
+   */
+  changedSince(scope: Scope, version: number, limit: number): { items: (Indicator & { version: number })[]; version: number };
+  count(scope: Scope): number;
+}
+
+export interface SightingRepository {
+  /** Records sightings; the same indicator on the same event field is recorded once. */
+  record(scope: Scope, sightings: Sighting[]): number;
+  /** The sightings of an indicator in the scope (the centre: the whole country), newest first. */
+  list(scope: Scope, indicatorId: string, limit: number): Sighting[];
+  /** Sightings per organisation in the scope, for an indicator. */
+  countByOrg(scope: Scope, indicatorId: string): { orgId: string; count: number; lastSeen: string }[];
+}
+
 export interface RuleExceptionRepository {
   list(scope: Scope, ruleId?: string): RuleException[];
   create(scope: Scope, exception: RuleException): void;
@@ -273,6 +322,8 @@ export interface Store {
   readonly ruleExceptions: RuleExceptionRepository;
   readonly ruleSettings: RuleSettingRepository;
   readonly consumerState: ConsumerStateRepository;
+  readonly indicators: IndicatorRepository;
+  readonly sightings: SightingRepository;
   /** Applied schema version. */
   schemaVersion(): number;
   close(): void;

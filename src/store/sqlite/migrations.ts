@@ -222,6 +222,58 @@ export const migrations: readonly Migration[] = [
       db.exec('ALTER TABLE alerts ADD COLUMN details TEXT');
     },
   },
+  {
+    version: 4,
+    name: 'threat intelligence',
+    up(db) {
+      db.exec(`
+        CREATE TABLE intel_indicators (
+          n INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          type TEXT NOT NULL,
+          value TEXT NOT NULL,
+          source TEXT NOT NULL,
+          confidence INTEGER NOT NULL,
+          first_seen INTEGER NOT NULL,
+          last_seen INTEGER NOT NULL,
+          valid_until INTEGER,
+          kill_chain TEXT NOT NULL,
+          attack TEXT NOT NULL,
+          labels TEXT NOT NULL,
+          description TEXT,
+          tlp TEXT NOT NULL,
+          owner_org_id TEXT NOT NULL REFERENCES orgs(id),
+          shared_with TEXT NOT NULL,
+          stix_id TEXT,
+          revoked INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          UNIQUE (type, value, source, owner_org_id)
+        );
+        CREATE INDEX intel_indicators_value ON intel_indicators(value);
+        CREATE INDEX intel_indicators_version ON intel_indicators(version);
+        CREATE INDEX intel_indicators_seen ON intel_indicators(last_seen, n);
+
+        CREATE TABLE intel_meta (
+          key TEXT PRIMARY KEY,
+          value INTEGER NOT NULL
+        );
+        INSERT INTO intel_meta (key, value) VALUES ('version', 0);
+
+        CREATE TABLE intel_sightings (
+          indicator_id TEXT NOT NULL,
+          org_id TEXT NOT NULL,
+          event_seq INTEGER NOT NULL,
+          event_time INTEGER NOT NULL,
+          field TEXT NOT NULL,
+          value TEXT NOT NULL,
+          PRIMARY KEY (indicator_id, event_seq, field)
+        ) WITHOUT ROWID;
+        CREATE INDEX intel_sightings_org ON intel_sightings(org_id, event_time);
+      `);
+    },
+  },
 ];
 
 /** DDL of one day's event table. Indexes serve time-ordered search, per-org and per-category views. */

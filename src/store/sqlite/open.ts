@@ -27,6 +27,7 @@ import { SqliteConsumerStateRepository, SqliteRuleExceptionRepository, SqliteRul
 import { SqliteSensorRepository } from './sensors.js';
 import { StatementCache } from './statement-cache.js';
 import { SqliteUserRepository } from './users.js';
+import { SqliteIndicatorRepository, SqliteSightingRepository } from './intel.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests. */
@@ -97,6 +98,8 @@ function createStore(db: Database.Database, version: number, clock: Clock): Sqli
     ruleExceptions: new SqliteRuleExceptionRepository(db),
     ruleSettings: new SqliteRuleSettingRepository(db),
     consumerState: new SqliteConsumerStateRepository(db, clock),
+    indicators: new SqliteIndicatorRepository(db, statements),
+    sightings: new SqliteSightingRepository(db, statements),
     schemaVersion: () => version,
     close: () => {
       if (!db.open) return;

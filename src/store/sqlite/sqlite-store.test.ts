@@ -12,6 +12,7 @@ import { VigilError } from '../../core/errors.js';
 import { Scope } from '../../core/scope.js';
 import type { Store } from '../store.js';
 import { runDetectionStoreSuite } from '../detection.suite.js';
+import { runIntelStoreSuite } from '../intel.suite.js';
 import { runStoreSuite } from '../store.suite.js';
 import { latestSchemaVersion } from './migrations.js';
 import { openSqliteStore } from './open.js';
@@ -110,3 +111,4 @@ describe('sqlite store on disk', () => {
 });
 
 runDetectionStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
+runIntelStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
