@@ -28,6 +28,8 @@ import { Directory, hashPassword } from './orgs/directory.js';
 import { inlineCommitter, WriterThread } from './store/sqlite/batch-writer.js';
 import { openSqliteStore } from './store/sqlite/open.js';
 import type { Store } from './store/store.js';
+import { behaviourOptionsFromConfig } from './analyze/behaviour-alerts.js';
+import { buildWarningLists } from './intel/warning-lists.js';
 
 export interface CentreOptions {
   loaded: LoadedConfig;
@@ -79,9 +81,11 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
 
   const detectionConfig = config.detection;
   const ruleDirs = [...(detectionConfig.builtinRules ? [builtinRulesDir()] : []), ...detectionConfig.ruleDirs];
+  const behaviour = behaviourOptionsFromConfig(detectionConfig.behaviour);
+  const warningLists = buildWarningLists(config.intel.warningLists.lists, config.intel.warningLists.builtin);
   const inProcess = detectionConfig.enabled && !detectionConfig.thread;
   const detection = inProcess
-    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, log: print })
+    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, intel: config.intel.enabled ? { warningLists, retroDays: config.intel.retroDays } : false, log: print })
     : null;
   const ruleWatcher = detection ? new RuleWatcher(ruleDirs, detection, { placeholders: detectionConfig.placeholders, log: print }) : null;
   if (ruleWatcher && detection) {
@@ -91,7 +95,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   }
   const detectionThread = detectionConfig.enabled && detectionConfig.thread
     ? new DetectionThread(
-        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis },
+        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, intel: config.intel.enabled ? { warningLists: config.intel.warningLists, retroDays: config.intel.retroDays } : false },
         bus,
         print,
       )
@@ -143,6 +147,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       rateLimiter,
       sensorAuth: new SensorAuthenticator(store, clock),
       detection: detection ?? detectionThread,
+      warningLists,
       health: () => ({
         demo: demoMode,
         syslog: syslog ? { udpPort: syslog.udpPort ?? null, tcpPort: syslog.tcpPort ?? null, tlsPort: syslog.tlsPort ?? null } : null,

@@ -16,7 +16,7 @@ import { call, startTestCentre, type TestCentre } from './support.js';
 const SQLI_UNION = '2eb0a8f4-d1d9-493e-ae5a-b353010585cc';
 const PORTAL_BRUTE_FORCE = '44b16b02-9759-4ab4-8a60-a23f18fb64f5';
 
-interface AlertView { id: string; ruleId: string; orgId: string; severity: string; tags: string[]; matchedFields: string[]; kind: string; group: Record<string, string> | null; status: string; eventSeqs: number[]; details: { evidence?: { location: string; decoded: string }[] } | null }
+interface AlertView { id: string; ruleId: string; orgId: string; severity: string; tags: string[]; matchedFields: string[]; kind: string; group: Record<string, string> | null; status: string; eventSeqs: number[]; details: { evidence?: { location: string; decoded: string }[]; summary?: string; measures?: Record<string, number> } | null }
 
 let t: TestCentre;
 let hanoi: string;
@@ -99,6 +99,11 @@ describe('detection in the pipeline', () => {
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ orgId: hcm, kind: 'correlation', group: { 'c-ip': '45.142.120.9' } });
     expect(hits[0]?.eventSeqs.length).toBeGreaterThanOrEqual(20);
+    // The behaviour engine sees the same burst, with the numbers behind it.
+    const behaviour = (await alerts('&kind=behaviour')).filter((a) => a.ruleId === 'vigil-behaviour-brute-force');
+    expect(behaviour).toHaveLength(1);
+    expect(behaviour[0]).toMatchObject({ orgId: hcm, kind: 'behaviour', group: expect.objectContaining({ 'source.ip': '45.142.120.9' }) });
+    expect(behaviour[0]?.details?.summary).toContain('45.142.120.9');
   });
 
   it('acknowledges and closes alerts', async () => {
@@ -226,6 +231,8 @@ describe('detection across a restart', () => {
       await send(5, 60);
       await caughtUp();
       expect(centre.store.alerts.list(system, { limit: 10, ruleId: PORTAL_BRUTE_FORCE }).items).toHaveLength(1);
+      // The behaviour engine's windows were saved at the stop and restored: 15 + 5 failures make its burst.
+      expect(centre.store.alerts.list(system, { limit: 10, ruleId: 'vigil-behaviour-brute-force' }).items).toHaveLength(1);
 
       // A rule dropped into a configured directory is picked up without a restart.
       writeFileSync(join(ruleDir, 'hanoi-admin.yml'), [

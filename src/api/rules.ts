@@ -9,7 +9,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { VigilError } from '../core/errors.js';
+import { behaviourRules } from '../analyze/behaviour-alerts.js';
 import { webRules } from '../analyze/web-alerts.js';
+import { intelRule } from '../intel/pipeline.js';
 import { newId } from '../core/ids.js';
 import type { DetectionControl } from '../detect/rule-set.js';
 import { fieldGetterFor } from '../detect/sigma/fields/getter.js';
@@ -19,12 +21,15 @@ import type { ApiContext } from './context.js';
 
 const MAX_TEST_EVENTS = 200_000;
 
+/** The transaction analyser's classes, the behaviour kinds and intelligence matching: built in, switched and excepted like rules. */
+const analysisRules = [...webRules, ...behaviourRules, intelRule];
+
 export function ruleRoutes(ctx: ApiContext, detection: DetectionControl): FastifyPluginAsync {
   const findRule = (id: string) => {
     const set = detection.rules();
     const rule = set.rules.find((r) => r.id === id);
     const correlation = set.correlations.find((c) => c.id === id);
-    if (!rule && !correlation && !webRules.some((w) => w.id === id)) throw new VigilError('VIGIL_ERR_NOT_FOUND', { what: 'Rule', id });
+    if (!rule && !correlation && !analysisRules.some((w) => w.id === id)) throw new VigilError('VIGIL_ERR_NOT_FOUND', { what: 'Rule', id });
     return { rule, correlation };
   };
 
@@ -46,7 +51,7 @@ export function ruleRoutes(ctx: ApiContext, detection: DetectionControl): Fastif
       const items = [
         ...set.rules.map((r) => ({ id: r.id, name: r.name, title: r.title, kind: 'detection' as const, level: r.level, status: r.status, tags: r.tags, logsource: r.logsource, file: r.location.file, line: r.location.line })),
         ...set.correlations.map((c) => ({ id: c.id, name: c.name, title: c.title, kind: 'correlation' as const, level: c.level, status: null, tags: c.tags, type: c.type, rules: c.rules, file: c.location.file, line: c.location.line })),
-        ...webRules.map((w) => ({ id: w.id, name: null, title: w.title, kind: 'analysis' as const, level: null, status: null, tags: w.tags, file: null, line: null })),
+        ...analysisRules.map((w) => ({ id: w.id, name: null, title: w.title, kind: 'analysis' as const, level: null, status: null, tags: w.tags, file: null, line: null })),
       ].map((item) => ({ ...item, enabled: enabledFor(item.id), hits: hits.get(item.id)?.hits ?? 0, lastHit: hits.get(item.id)?.lastEventTime ?? null }));
       return { items, refusedFiles: set.files.filter((f) => !f.ok), loadedAt: new Date(set.loadedAt).toISOString() };
     });

@@ -114,6 +114,43 @@ export const configSchema = z
         webAnalysis: z.boolean().default(true),
         /** Run detection on its own thread (off: in the main thread, e.g. for tests). */
         thread: z.boolean().default(true),
+        /**
+         * Behavioural analysis (brute force, stuffing, enumeration, scanning, rate and error
+         * anomalies against seasonal baselines, large responses, new admin pages and countries per
+         * account). Besides `enabled`, any option of analyze/behaviour/options.ts by name, e.g.
+         * `utcOffsetMinutes: 420`, `bruteForceFailures: 20`; they are checked when detection starts.
+         */
+        behaviour: z.object({ enabled: z.boolean().default(true) }).catchall(z.number()).default({}),
+      })
+      .strict()
+      .default({}),
+    intel: z
+      .object({
+        /** Match events against the indicator store in the detection pipeline. */
+        enabled: z.boolean().default(true),
+        /** New indicators are also matched against the stored events of this many past days. */
+        retroDays: z.number().int().min(0).max(365).default(30),
+        warningLists: z
+          .object({
+            /** Built-in lists to use (default: all but `documentation`). */
+            builtin: z.array(z.string()).optional(),
+            /** Your own: the government's ranges and domains, partners' scanners … */
+            lists: z
+              .array(
+                z
+                  .object({
+                    name: z.string(),
+                    description: z.string().default(''),
+                    ranges: z.array(z.string()).optional(),
+                    domains: z.array(z.string()).optional(),
+                    values: z.array(z.string()).optional(),
+                  })
+                  .strict(),
+              )
+              .default([]),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

@@ -126,6 +126,8 @@ export interface AlertDetails {
   measures?: Record<string, number>;
   /** The decoded inputs that decided (transaction analyser), by location. */
   evidence?: { location: string; decoded: string }[];
+  /** The threat-intelligence indicator that matched, with its context. */
+  indicator?: { id: string; type: string; value: string; source: string; confidence: number; tlp: string; labels: string[] };
 }
 
 /** One detection on one organisation's data. */
@@ -160,6 +162,14 @@ export interface Alert {
   closedBy: string | null;
   closedAt: string | null;
   note: string | null;
+}
+
+/** An alert as detection makes it, before anyone has triaged it. */
+export type NewAlert = Omit<Alert, 'status' | 'resolution' | 'acknowledgedBy' | 'acknowledgedAt' | 'closedBy' | 'closedAt' | 'note'>;
+
+/** A new alert: open, not yet acknowledged or closed. */
+export function openAlert(alert: NewAlert): Alert {
+  return { ...alert, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null };
 }
 
 /** An organisation's decision to suppress a rule for a host or a field value. */

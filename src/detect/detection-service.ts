@@ -8,12 +8,16 @@
  * from the rule and the events, are not stored twice.
  */
 import { createHash } from 'node:crypto';
+import { behaviourAlert, behaviourRuleId } from '../analyze/behaviour-alerts.js';
+import { BehaviourEngine, type BehaviourOptions } from '../analyze/behaviour/index.js';
 import { PARAMETER_FIELD } from '../analyze/parameter-key.js';
+import { INTEL_RULE_ID, IntelPipeline, type IntelResult } from '../intel/pipeline.js';
+import type { WarningLists } from '../intel/warning-lists.js';
 import { isWebEvent, WebEventAnalyzer, type WebFinding } from '../analyze/web-alerts.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../core/clock.js';
 import { getField, type EcsEvent, type EcsObject } from '../core/event.js';
-import type { Alert, AlertSeverity, RuleException, RuleSetting } from '../core/model.js';
+import { openAlert, type Alert, type AlertSeverity, type RuleException, type RuleSetting } from '../core/model.js';
 import { Scope } from '../core/scope.js';
 import type { OrgTree } from '../orgs/tree.js';
 import type { StoredEvent, Store } from '../store/store.js';
@@ -24,6 +28,8 @@ import { CorrelationEngine } from './sigma/correlation/engine.js';
 import { fieldGetterFor } from './sigma/fields/getter.js';
 
 export const DETECTION_CONSUMER = 'detect';
+/** The behaviour engine's baselines and windows, saved beside detection's cursor. */
+export const BEHAVIOUR_STATE = 'detect.behaviour';
 const system = Scope.system('detection consumes every organisation’s events');
 /** Correlations count per organisation: one agency's failures never add up with another's. */
 const ORG_FIELD = 'organization.id';
@@ -53,10 +59,22 @@ const correlationLimits = { maxGroupsPerCorrelation: 20_000, maxEventsPerGroup: 
  */
 const SAVE_EVERY_MS = 2_000;
 
+/**
+ * The behaviour engine's state (weeks of baselines, account histories) is larger, and it is saved
+ * less often. After a crash the events since its last save are not learned again (detection
+ * resumes from its own cursor): at most this much of the baselines' input is lost, never alerts
+ * already stored. At a clean stop both are saved.
+ */
+const BEHAVIOUR_SAVE_EVERY_MS = 30_000;
+
 export interface DetectionOptions {
   batchSize?: number;
   /** Also run the web-transaction analyser over web events (alerts under `vigil-web-<class>`). */
   webAnalysis?: boolean;
+  /** Behavioural analysis (alerts under `vigil-behaviour-<kind>`): false, or options (default on). */
+  behaviour?: false | Partial<BehaviourOptions>;
+  /** Threat-intelligence matching (alerts `vigil-intel-match`, sightings): false, or its settings. */
+  intel?: false | { warningLists: WarningLists; retroDays: number };
   /** Called after each batch (metrics, tests). */
   onBatch?: (info: { events: number; alerts: number; lastSeq: number }) => void;
   log?: (message: string) => void;
@@ -80,7 +98,10 @@ export class DetectionService implements DetectionControl, RuleSink {
   /** Last seq processed (in memory); the persisted cursor trails it by at most SAVE_EVERY_MS. */
   private position: number | null = null;
   private readonly web: WebEventAnalyzer | null;
+  private behaviour: BehaviourEngine | null;
+  private readonly intel: IntelPipeline | null;
   private lastSave = 0;
+  private lastBehaviourSave = 0;
 
   constructor(
     private readonly store: Store,
@@ -90,6 +111,10 @@ export class DetectionService implements DetectionControl, RuleSink {
     private readonly options: DetectionOptions = {},
   ) {
     this.web = options.webAnalysis === false ? null : new WebEventAnalyzer();
+    this.behaviour = options.behaviour === false ? null : new BehaviourEngine(options.behaviour ?? {});
+    this.intel = !options.intel
+      ? null
+      : new IntelPipeline(store, { ...options.intel, alertId, tree, now: () => clock.now(), ...(options.log ? { log: options.log } : {}) });
   }
 
   /** Swaps in a new rule set; correlation windows of correlations that still exist are kept. */
@@ -131,6 +156,17 @@ export class DetectionService implements DetectionControl, RuleSink {
         this.options.log?.(`detection: correlation state could not be restored (${String(error)}); windows start empty`);
       }
     }
+    const behaviourState = this.behaviour === null ? null : this.store.consumerState.get(system, BEHAVIOUR_STATE);
+    if (behaviourState !== null) {
+      try {
+        this.behaviour = BehaviourEngine.restore(JSON.parse(behaviourState), this.options.behaviour || {});
+        const learnedTo = this.store.cursors.get(system, BEHAVIOUR_STATE);
+        const detectedTo = this.store.cursors.get(system, DETECTION_CONSUMER);
+        if (learnedTo < detectedTo) this.options.log?.(`detection: behaviour baselines miss events ${learnedTo + 1}–${detectedTo} (saved less often than the cursor; see BEHAVIOUR_SAVE_EVERY_MS)`);
+      } catch (error) {
+        this.options.log?.(`detection: behaviour baselines could not be restored (${String(error)}); learning starts again`);
+      }
+    }
     this.unsubscribe = this.bus.subscribe('events.stored', () => this.schedule());
     this.timer = setInterval(() => this.schedule(), 1000);
     this.timer.unref();
@@ -151,10 +187,14 @@ export class DetectionService implements DetectionControl, RuleSink {
     this.store.consumerState.save(system, DETECTION_CONSUMER, seq, JSON.stringify(this.correlation.snapshot()));
   }
 
-  private save(): void {
+  private save(withBehaviour = true): void {
     if (this.position === null) return;
     this.store.consumerState.save(system, DETECTION_CONSUMER, this.position, JSON.stringify(this.correlation.snapshot()));
     this.lastSave = this.clock.now();
+    if (withBehaviour && this.behaviour !== null) {
+      this.store.consumerState.save(system, BEHAVIOUR_STATE, this.position, JSON.stringify(this.behaviour.snapshot()));
+      this.lastBehaviourSave = this.lastSave;
+    }
   }
 
   /** New events may be there: run now (the bus and a timer also wake it). */
@@ -171,7 +211,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     this.running = true;
     setImmediate(() => {
       try {
-        while (!this.stopped && this.runBatch() > 0);
+        while (!this.stopped && (this.runBatch() > 0 || this.runRetroHunt()));
       } catch (error) {
         this.options.log?.(`detection: batch failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
@@ -192,27 +232,68 @@ export class DetectionService implements DetectionControl, RuleSink {
   /** Processes one batch after the cursor; returns how many events it read. Synchronous. */
   runBatch(): number {
     this.position ??= this.store.cursors.get(system, DETECTION_CONSUMER);
+    this.intel?.sync();
     const events = this.store.events.readAfter(system, this.position, this.options.batchSize ?? 2000);
     if (events.length === 0) return 0;
     this.refreshControls();
     const alerts: Alert[] = [];
+    const intel: IntelResult = { alerts: [], sightings: [] };
     const now = new Date(this.clock.now()).toISOString();
-    for (const stored of events) this.detect(stored, alerts, now);
+    for (const stored of events) this.detect(stored, alerts, now, intel);
     const lastSeq = (events[events.length - 1] as StoredEvent).seq;
+    this.keepIntelAlerts(intel, alerts);
     this.store.alerts.insert(system, alerts);
+    this.store.sightings.record(system, intel.sightings);
     this.position = lastSeq;
-    if (this.clock.now() - this.lastSave >= SAVE_EVERY_MS) this.save();
+    const at = this.clock.now();
+    if (at - this.lastSave >= SAVE_EVERY_MS) this.save(at - this.lastBehaviourSave >= BEHAVIOUR_SAVE_EVERY_MS);
     this.options.onBatch?.({ events: events.length, alerts: alerts.length, lastSeq });
     return events.length;
   }
 
-  private detect(stored: StoredEvent, alerts: Alert[], now: string): void {
+  /**
+   * One step of the retrospective hunt for indicators added while running (intel/pipeline.ts);
+   * true while there is more to do.
+   */
+  runRetroHunt(): boolean {
+    if (this.intel === null) return false;
+    this.intel.sync();
+    this.refreshControls();
+    const found: IntelResult = { alerts: [], sightings: [] };
+    const more = this.intel.retroStep(this.processedSeq(), new Date(this.clock.now()).toISOString(), found);
+    const alerts: Alert[] = [];
+    this.keepIntelAlerts(found, alerts);
+    this.store.alerts.insert(system, alerts);
+    this.store.sightings.record(system, found.sightings);
+    return more;
+  }
+
+  /** Intelligence alerts, minus those switched off or excepted for their organisation. */
+  private keepIntelAlerts(intel: IntelResult, alerts: Alert[]): void {
+    for (const alert of intel.alerts) {
+      if (this.disabledFor(alert.orgId).has(INTEL_RULE_ID)) continue;
+      const seq = alert.eventSeqs[0];
+      const stored = seq === undefined ? null : this.store.events.get(system, seq);
+      if (stored !== null && this.excepted(INTEL_RULE_ID, alert.orgId, stored.event)) continue;
+      alerts.push(alert);
+    }
+  }
+
+  private detect(stored: StoredEvent, alerts: Alert[], now: string, intel: IntelResult): void {
     const event = stored.event;
     const orgId = event.organization?.id;
     if (orgId === undefined) return;
+    this.intel?.match(stored, orgId, now, intel);
     const time = Date.parse(event['@timestamp']);
     const disabled = this.disabledFor(orgId);
     if (this.web !== null && isWebEvent(event)) this.analyseWeb(stored, orgId, disabled, alerts, now);
+    if (this.behaviour !== null) {
+      for (const finding of this.behaviour.observe(event)) {
+        const ruleId = behaviourRuleId(finding.kind);
+        if (disabled.has(ruleId) || this.excepted(ruleId, finding.orgId, event)) continue;
+        alerts.push(behaviourAlert({ finding, seq: stored.seq, createdAt: now, idOf: alertId }));
+      }
+    }
     for (const routed of this.index.candidates(event)) {
       const rule = routed.rule;
       if (disabled.has(rule.id)) continue;
@@ -369,13 +450,6 @@ function correlationAlert(spec: CorrelationSpec, hit: CorrelationHit, orgId: str
     group,
     details: null,
   });
-}
-
-type NewAlert = Omit<Alert, 'status' | 'resolution' | 'acknowledgedBy' | 'acknowledgedAt' | 'closedBy' | 'closedAt' | 'note'>;
-
-/** A new alert: open, not yet acknowledged or closed. */
-function openAlert(alert: NewAlert): Alert {
-  return { ...alert, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null };
 }
 
 /** Sigma `level` → alert severity; a rule without a level is `medium` (Sigma's default guidance). */

@@ -13,6 +13,8 @@ import { OrgTree } from '../orgs/tree.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import { DetectionService } from './detection-service.js';
 import { RuleWatcher } from './rule-watcher.js';
+import type { BehaviourOptions } from '../analyze/behaviour/index.js';
+import { buildWarningLists, type WarningListSpec } from '../intel/warning-lists.js';
 
 export interface DetectionThreadData {
   dbPath: string;
@@ -22,6 +24,9 @@ export interface DetectionThreadData {
   hotReload: boolean;
   batchSize: number;
   webAnalysis: boolean;
+  behaviour: false | Partial<BehaviourOptions>;
+  /** The configuration's `intel` settings; the warning lists are built in the thread. */
+  intel: false | { warningLists: { builtin?: string[] | undefined; lists: WarningListSpec[] }; retroDays: number };
 }
 
 /** Main → detection thread. */
@@ -50,6 +55,8 @@ const bus = new MemoryBus((error) => log(`detection: ${String(error)}`));
 const detection = new DetectionService(store, bus, systemClock, () => tree, {
   batchSize: data.batchSize,
   webAnalysis: data.webAnalysis,
+  behaviour: data.behaviour,
+  intel: data.intel === false ? false : { warningLists: buildWarningLists(data.intel.warningLists.lists, data.intel.warningLists.builtin), retroDays: data.intel.retroDays },
   log,
   onBatch: (info) => post({ type: 'batch', ...info }),
 });
