@@ -13,6 +13,7 @@ import type { RateLimiter } from '../ingest/rate-limit.js';
 import type { SensorAuthenticator } from '../ingest/sensor-auth.js';
 import type { Directory } from '../orgs/directory.js';
 import type { Store } from '../store/store.js';
+import type { WarningLists } from '../intel/warning-lists.js';
 
 export interface ApiContext {
   config: Readonly<VigilConfig>;
@@ -25,6 +26,8 @@ export interface ApiContext {
   sensorAuth: SensorAuthenticator;
   /** Null when detection is switched off in the configuration. */
   detection: DetectionControl | null;
+  /** Values that never raise an intelligence alert (configuration `intel.warningLists`). */
+  warningLists: WarningLists;
   /** Liveness details for /healthz (e.g. syslog listeners' ports). */
   health: () => Record<string, unknown>;
 }

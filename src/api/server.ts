@@ -20,6 +20,7 @@ import { ruleRoutes } from './rules.js';
 import { sensorRoutes } from './sensors.js';
 import { statsRoutes } from './stats.js';
 import { userRoutes } from './users.js';
+import { intelRoutes } from './intel.js';
 
 export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,5 +55,6 @@ export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = 
   await app.register(deadLetterRoutes(ctx), { prefix: '/api/v1/dead-letters' });
   await app.register(alertRoutes(ctx), { prefix: '/api/v1/alerts' });
   if (ctx.detection) await app.register(ruleRoutes(ctx, ctx.detection), { prefix: '/api/v1/rules' });
+  await app.register(intelRoutes(ctx, ctx.warningLists, () => ctx.detection?.reloadControls()), { prefix: '/api/v1/intel' });
   return app;
 }

@@ -20,6 +20,8 @@ export const actions = {
   'alerts:triage': ['admin', 'analyst', 'operator'],
   'rules:read': ['admin', 'analyst', 'operator', 'viewer'],
   'rules:manage': ['admin', 'analyst'],
+  'intel:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'intel:write': ['admin', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof actions;

@@ -79,6 +79,8 @@ export function runIntelStoreSuite(name: string, open: () => Store | Promise<Sto
       store.indicators.upsert(hanoi, [indicator('x', { ownerOrgId: 'hn-a' })]);
       expect(() => store.indicators.revoke(Scope.subtree('hcm', tree), 'x', at)).toThrow(/not found/i);
       expect(store.indicators.revoke(hanoi, 'x', '2026-11-25T01:00:00.000Z')).toMatchObject({ revoked: true });
+      expect(store.indicators.find(hanoi, 'x')?.id).toBe('x');
+      expect(store.indicators.find(Scope.subtree('hcm', tree), 'x')).toBeNull();
       const viewer = intelViewer('hn', tree);
       expect(store.indicators.list(viewer, { limit: 10, now: Date.parse(at) }).items).toEqual([]);
       expect(store.indicators.list(viewer, { limit: 10, now: Date.parse(at), all: true }).items.map((i) => i.id)).toEqual(['x']);

@@ -268,6 +268,8 @@ export interface IndicatorRepository {
    */
   upsert(scope: Scope, indicators: Indicator[]): { added: number; updated: number; stored: Indicator[] };
   get(viewer: IntelViewer, id: string): Indicator | null;
+  /** One indicator by id among those owned in the scope (housekeeping, the matcher's lookups). */
+  find(scope: Scope, id: string): Indicator | null;
   list(viewer: IntelViewer, query: IndicatorQuery): { items: Indicator[]; next: string | null };
   revoke(scope: Scope, id: string, at: string): Indicator;
   /**

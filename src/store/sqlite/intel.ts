@@ -176,6 +176,11 @@ export class SqliteIndicatorRepository implements IndicatorRepository {
     return row === undefined ? null : stripVersion(decode(row));
   }
 
+  find(scope: Scope, id: string): Indicator | null {
+    const row = this.getAnyStmt.get({ scope: scopeJson(scope), id });
+    return row === undefined ? null : stripVersion(decode(row));
+  }
+
   list(viewer: IntelViewer, query: IndicatorQuery): { items: Indicator[]; next: string | null } {
     const params: Record<string, unknown> = { ...viewerParams(viewer) };
     const conditions: string[] = [tlpPredicate];
