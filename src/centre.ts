@@ -30,6 +30,9 @@ import { openSqliteStore } from './store/sqlite/open.js';
 import type { Store } from './store/store.js';
 import { behaviourOptionsFromConfig } from './analyze/behaviour-alerts.js';
 import { buildWarningLists } from './intel/warning-lists.js';
+import { TaxiiPoller, type TaxiiFeed } from './intel/taxii-poller.js';
+import { ConfigError } from './core/errors.js';
+import type { Organization } from './core/model.js';
 
 export interface CentreOptions {
   loaded: LoadedConfig;
@@ -186,6 +189,10 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
     : null;
   if (demo) print(formatDemoBanner(demo, url));
 
+  const taxii = taxiiFeeds(config.intel.taxii.feeds, store.orgs.list(housekeepingScope), process.env);
+  const taxiiPoller = taxii.length > 0 ? new TaxiiPoller(store, taxii, { clock, log: print, onChange: () => (detection ?? detectionThread)?.reloadControls() }) : null;
+  taxiiPoller?.start();
+
   let closed = false;
   return {
     url,
@@ -204,6 +211,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       clearInterval(resolverTimer);
       clearInterval(housekeepingTimer);
       await simulator?.stop();
+      await taxiiPoller?.stop();
       await syslog?.close();
       await api.close();
       ruleWatcher?.close();
@@ -226,3 +234,19 @@ function effectiveConfig(config: Readonly<VigilConfig>, demo: boolean): Readonly
     parsers: { ...config.parsers, json: { mappings: { ...demoJsonMappings, ...config.parsers.json.mappings } } },
   });
 }
+
+/** The configured TAXII feeds, their owners resolved by code or id and their tokens read from the environment. */
+function taxiiFeeds(feeds: VigilConfig['intel']['taxii']['feeds'], orgs: readonly Organization[], env: NodeJS.ProcessEnv): TaxiiFeed[] {
+  const problems: { path: string; message: string }[] = [];
+  const resolved: TaxiiFeed[] = [];
+  feeds.forEach((feed, i) => {
+    const owner = orgs.find((o) => o.id === feed.ownerOrg || o.code === feed.ownerOrg);
+    const token = env[feed.tokenEnv];
+    if (!owner) problems.push({ path: `intel.taxii.feeds[${i}].ownerOrg`, message: `no organisation with code or id ${feed.ownerOrg}` });
+    if (!token) problems.push({ path: `intel.taxii.feeds[${i}].tokenEnv`, message: `environment variable ${feed.tokenEnv} is not set` });
+    if (owner && token) resolved.push({ id: feed.id, url: feed.url, collectionId: feed.collectionId, token, everyMinutes: feed.everyMinutes, ownerOrgId: owner.id, tlpDefault: feed.tlpDefault });
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}
+

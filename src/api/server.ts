@@ -21,6 +21,7 @@ import { sensorRoutes } from './sensors.js';
 import { statsRoutes } from './stats.js';
 import { userRoutes } from './users.js';
 import { intelRoutes } from './intel.js';
+import { taxiiRoutes } from './taxii.js';
 
 export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -56,5 +57,6 @@ export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = 
   await app.register(alertRoutes(ctx), { prefix: '/api/v1/alerts' });
   if (ctx.detection) await app.register(ruleRoutes(ctx, ctx.detection), { prefix: '/api/v1/rules' });
   await app.register(intelRoutes(ctx, ctx.warningLists, () => ctx.detection?.reloadControls()), { prefix: '/api/v1/intel' });
+  await app.register(taxiiRoutes(ctx, { maxContentLength: app.initialConfig.bodyLimit ?? 1024 * 1024, onChange: () => ctx.detection?.reloadControls() }), { prefix: '/taxii2' });
   return app;
 }

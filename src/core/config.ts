@@ -130,6 +130,31 @@ export const configSchema = z
         enabled: z.boolean().default(true),
         /** New indicators are also matched against the stored events of this many past days. */
         retroDays: z.number().int().min(0).max(365).default(30),
+        /** Alliance members' and other centres' TAXII 2.1 collections, polled incrementally. */
+        taxii: z
+          .object({
+            feeds: z
+              .array(
+                z
+                  .object({
+                    /** Unique; names the source (`taxii:<id>`) and the saved `added_after`. */
+                    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+                    /** The API root, e.g. `https://cti.alliance.example/taxii2/api/`. */
+                    url: z.string().url(),
+                    collectionId: z.string().min(1),
+                    /** Environment variable holding the bearer token: never the token itself in the file. */
+                    tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/),
+                    everyMinutes: z.number().min(1).default(15),
+                    /** Code (or id) of the organisation that owns what this feed brings. */
+                    ownerOrg: z.string().min(1),
+                    tlpDefault: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']).default('amber'),
+                  })
+                  .strict(),
+              )
+              .default([]),
+          })
+          .strict()
+          .default({}),
         warningLists: z
           .object({
             /** Built-in lists to use (default: all but `documentation`). */

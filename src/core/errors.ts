@@ -40,6 +40,12 @@ export const errorRegistry = {
   VIGIL_ERR_NOT_FOUND: { status: 404, message: '{what} {id} not found' },
   VIGIL_ERR_CONFLICT: { status: 409, message: '{detail}' },
   VIGIL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
+  // TAXII 2.1 (api/taxii.ts)
+  VIGIL_ERR_NOT_ACCEPTABLE: { status: 406, message: 'None of the media types in Accept ({accept}) is served here; ask for {type}' },
+  VIGIL_ERR_TAXII_MEDIA_TYPE: { status: 415, message: 'Content-Type {type} is not accepted; send {expected}' },
+  VIGIL_ERR_TAXII_READ_DENIED: { status: 403, message: 'Collection {id} cannot be read; it only receives objects' },
+  VIGIL_ERR_TAXII_WRITE_DENIED: { status: 403, message: 'Collection {id} cannot be written to' },
+  VIGIL_ERR_TAXII_REMOTE: { status: 502, message: 'TAXII server {url} answered {status}: {detail}' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

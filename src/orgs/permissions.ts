@@ -22,6 +22,9 @@ export const actions = {
   'rules:manage': ['admin', 'analyst'],
   'intel:read': ['admin', 'analyst', 'operator', 'viewer'],
   'intel:write': ['admin', 'analyst'],
+  /** TAXII 2.1 (api/taxii.ts): read the collections, and add objects to the inbox. */
+  'taxii:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'taxii:write': ['admin', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof actions;

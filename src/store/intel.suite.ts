@@ -117,6 +117,29 @@ export function runIntelStoreSuite(name: string, open: () => Store | Promise<Sto
       expect(store.indicators.count(system)).toBe(2);
     });
 
+    it('lists one TLP level in the order indicators were added or changed, through TLP, revocations included', () => {
+      const time = (minute: number) => `2026-11-25T00:0${minute}:00.000Z`;
+      store.indicators.upsert(system, [
+        indicator('g1', { value: '192.0.2.11', updatedAt: time(1) }),
+        indicator('g2', { value: '192.0.2.12', updatedAt: time(3) }),
+        indicator('g3', { value: '192.0.2.13', updatedAt: time(3) }),
+        indicator('s1', { value: '192.0.2.14', tlp: 'amber+strict', ownerOrgId: 'hcm', updatedAt: time(2) }),
+        indicator('s2', { value: '192.0.2.15', tlp: 'amber+strict', ownerOrgId: 'hn', updatedAt: time(2) }),
+      ]);
+      const viewer = intelViewer('hn', tree);
+      const green = store.indicators.listAddedAfter(viewer, { tlp: 'green', after: 0, limit: 10 });
+      expect(green.map((r) => r.indicator.id)).toEqual(['g1', 'g2', 'g3']);
+      expect(green.map((r) => r.addedAt)).toEqual([Date.parse(time(1)), Date.parse(time(3)), Date.parse(time(3))]);
+      expect(store.indicators.listAddedAfter(viewer, { tlp: 'green', after: Date.parse(time(1)), limit: 10 }).map((r) => r.indicator.id)).toEqual(['g2', 'g3']);
+      const second = green[1] as { addedAt: number; position: number };
+      expect(store.indicators.listAddedAfter(viewer, { tlp: 'green', after: second.addedAt, afterPosition: second.position, limit: 10 }).map((r) => r.indicator.id)).toEqual(['g3']);
+      expect(store.indicators.listAddedAfter(viewer, { tlp: 'green', after: 0, limit: 1 }).map((r) => r.indicator.id)).toEqual(['g1']);
+      // A province sees its own AMBER+STRICT, never another province's.
+      expect(store.indicators.listAddedAfter(viewer, { tlp: 'amber+strict', after: 0, limit: 10 }).map((r) => r.indicator.id)).toEqual(['s2']);
+      store.indicators.revoke(system, 'g1', time(5));
+      expect(store.indicators.listAddedAfter(viewer, { tlp: 'green', after: Date.parse(time(3)), limit: 10 }).map((r) => [r.indicator.id, r.indicator.revoked])).toEqual([['g1', true]]);
+    });
+
     it('records each sighting once and reads them within the scope', () => {
       store.indicators.upsert(system, [indicator('a')]);
       const sighting = (orgId: string, seq: number) => ({ indicatorId: 'a', orgId, eventSeq: seq, eventTime: `2026-11-25T0${seq}:00:00.000Z`, field: 'source.ip', value: '203.0.113.1' });

@@ -278,6 +278,29 @@ export interface IndicatorRepository {
    */
   changedSince(scope: Scope, version: number, limit: number): { items: (Indicator & { version: number })[]; version: number };
   count(scope: Scope): number;
+  /**
+   * Indicators of one TLP level the viewer may see (the same TLP filter as `list`), revoked and
+   * expired ones included, added or changed after a point, ascending by `updatedAt` and then by
+   * their position: the "date added" order a TAXII collection pages in (TAXII 2.1 §3.3).
+   */
+  listAddedAfter(viewer: IntelViewer, query: AddedAfterQuery): AddedIndicator[];
+}
+
+export interface AddedAfterQuery {
+  tlp: Tlp;
+  /** Epoch ms: only indicators whose `updatedAt` is later (or equal, when `afterPosition` is given). */
+  after: number;
+  /** The `position` of the last row of the previous page: rows at exactly `after` past it come too. */
+  afterPosition?: number;
+  limit: number;
+}
+
+export interface AddedIndicator {
+  indicator: Indicator;
+  /** `updatedAt` in epoch ms. */
+  addedAt: number;
+  /** A number that orders indicators with the same `addedAt`; opaque, stable. */
+  position: number;
 }
 
 export interface SightingRepository {

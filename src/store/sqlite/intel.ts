@@ -11,7 +11,7 @@ import { VigilError } from '../../core/errors.js';
 import type { Scope } from '../../core/scope.js';
 import { indicatorTypes, tlpLevels, type Indicator, type IndicatorType, type Sighting, type Tlp } from '../../intel/model.js';
 import type { IntelViewer } from '../../intel/tlp.js';
-import type { IndicatorQuery, IndicatorRepository, SightingRepository } from '../store.js';
+import type { AddedAfterQuery, AddedIndicator, IndicatorQuery, IndicatorRepository, SightingRepository } from '../store.js';
 import { fromJsonList, toIso, toIsoOrNull, toMillis, toMillisOrNull } from './columns.js';
 import { decodeCursor, encodeCursor, queryHash } from './page-cursor.js';
 import { scopeClause, scopeJson, scopePredicate } from './scope-sql.js';
@@ -225,6 +225,17 @@ export class SqliteIndicatorRepository implements IndicatorRepository {
     if (!scope.unrestricted) throw new VigilError('VIGIL_ERR_OUT_OF_SCOPE', { orgId: scope.rootOrgId ?? '' });
     const items = this.changedStmt.all(version, limit).map(decode);
     return { items, version: items.length > 0 ? (items[items.length - 1] as { version: number }).version : version };
+  }
+
+  listAddedAfter(viewer: IntelViewer, query: AddedAfterQuery): AddedIndicator[] {
+    // No index on updated_at yet: the TLP filter scans the table, as `list` does for most queries.
+    const after = query.afterPosition === undefined ? 'i.updated_at > @after' : '(i.updated_at > @after OR (i.updated_at = @after AND i.n > @position))';
+    const sql = `SELECT * FROM intel_indicators i WHERE i.tlp = @tlp AND ${after} AND ${tlpPredicate} ORDER BY i.updated_at, i.n LIMIT @limit`;
+    const params = { ...viewerParams(viewer), tlp: query.tlp, after: query.after, limit: query.limit, ...(query.afterPosition === undefined ? {} : { position: query.afterPosition }) };
+    return this.statements
+      .get<IndicatorRow>(sql)
+      .all(params)
+      .map((row) => ({ indicator: stripVersion(decode(row)), addedAt: row.updated_at, position: row.n }));
   }
 
   count(scope: Scope): number {
