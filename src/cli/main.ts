@@ -17,6 +17,7 @@ import { hashPassword } from '../orgs/directory.js';
 import { formatNames } from '../parse/registry.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import { analyzeHttpCommand } from './analyze.js';
+import { registerIntelCommands } from './intel.js';
 import { replayFile } from './replay.js';
 import { matchRulesCommand, validateRulesCommand } from './rules.js';
 
@@ -164,6 +165,8 @@ analyze
       warn: (line) => process.stderr.write(`${line}\n`),
     });
   });
+
+registerIntelCommands(program, { configOption, load });
 
 program
   .command('formats')

@@ -114,7 +114,18 @@ export function runIntelStoreSuite(name: string, open: () => Store | Promise<Sto
       expect(next.items.map((i) => [i.id, i.revoked])).toEqual([['a', true]]);
       expect(next.version).toBeGreaterThan(first.version);
       expect(() => store.indicators.changedSince(Scope.subtree('hn', tree), 0, 10)).toThrow();
-      expect(store.indicators.count(system)).toBe(2);
+      // A batch larger than a page is still read whole, page by page.
+      store.indicators.upsert(system, Array.from({ length: 25 }, (_, k) => indicator(`bulk-${k}`, { value: `192.0.2.${k + 1}` })));
+      let version = next.version;
+      const seen: string[] = [];
+      for (;;) {
+        const page = store.indicators.changedSince(system, version, 10);
+        seen.push(...page.items.map((i) => i.id));
+        version = page.version;
+        if (page.items.length < 10) break;
+      }
+      expect(seen).toHaveLength(25);
+      expect(store.indicators.count(system)).toBe(27);
     });
 
     it('lists one TLP level in the order indicators were added or changed, through TLP, revocations included', () => {

@@ -119,11 +119,12 @@ export class SqliteIndicatorRepository implements IndicatorRepository {
 
     const bump = (): number => (this.bumpStmt.get() as { value: number }).value;
     this.upsertAll = db.transaction((indicators: Indicator[]) => {
-      const version = bump();
       let added = 0;
       let updated = 0;
       const stored: Indicator[] = [];
       for (const i of indicators) {
+        // One version per row, so a reader paging `changedSince` by version never splits a batch.
+        const version = bump();
         const firstSeen = toMillis(i.firstSeen, 'firstSeen');
         const lastSeen = toMillis(i.lastSeen, 'lastSeen');
         const validUntil = toMillisOrNull(i.validUntil, 'validUntil');
