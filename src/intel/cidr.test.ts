@@ -86,14 +86,17 @@ describe('Ipv4PrefixTrie', () => {
       ranges.push({ net, len, payload: i });
       trie.set(net, len, i);
     }
+    const masks = Array.from({ length: 33 }, (_, len) => ipv4Mask(len));
+    const wrong: number[] = [];
     for (let k = 0; k < 3000; k++) {
       // half the probes inside a known range
       const base = ranges[k % ranges.length] as { net: number; len: number };
-      const addr = k % 2 === 0 ? (base.net | (random() & ~ipv4Mask(base.len))) : random();
-      const expected = ranges.filter((r) => (addr & ipv4Mask(r.len)) === r.net).sort((a, b) => a.len - b.len).map((r) => r.payload);
-      expect([...out4.subarray(0, trie.collect(addr, out4))]).toEqual(expected);
-      expect(trie.longest(addr)).toBe(expected.at(-1));
+      const addr = k % 2 === 0 ? base.net | (random() & ~(masks[base.len] as number)) : random();
+      const expected = ranges.filter((r) => (addr & (masks[r.len] as number)) === r.net).sort((a, b) => a.len - b.len).map((r) => r.payload);
+      const found = [...out4.subarray(0, trie.collect(addr, out4))];
+      if (found.join() !== expected.join() || trie.longest(addr) !== expected.at(-1)) wrong.push(addr);
     }
+    expect(wrong).toEqual([]);
     for (const range of ranges) trie.delete(range.net, range.len);
     expect(trie.nodeCount).toBe(1);
   });
@@ -119,5 +122,56 @@ describe('Ipv6PrefixTrie', () => {
     for (const [text, len] of [['::', 0], ['2001:db8::', 32], ['2001:db8:1::', 48], ['ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 128]] as const) trie.delete(v6(text), len);
     expect(trie.size).toBe(0);
     expect(trie.nodeCount).toBe(1);
+  });
+});
+
+describe('Ipv4PrefixTrie block summaries', () => {
+  it('keeps a lone range inline and switches to the walk and back as ranges come and go', () => {
+    const trie = new Ipv4PrefixTrie();
+    trie.set(ip('198.51.100.0'), 24, 1);
+    expect(all4(trie, '198.51.100.9')).toEqual([1]);
+    expect(all4(trie, '198.51.101.9')).toEqual([]);
+    trie.set(ip('198.51.100.128'), 25, 2);
+    expect(all4(trie, '198.51.100.200')).toEqual([1, 2]);
+    trie.set(ip('198.51.100.0'), 24, 3); // replace the payload of an existing range
+    expect(all4(trie, '198.51.100.200')).toEqual([3, 2]);
+    trie.delete(ip('198.51.100.0'), 24);
+    // one left: back inline, found by following the single path
+    expect(all4(trie, '198.51.100.200')).toEqual([2]);
+    expect(all4(trie, '198.51.100.9')).toEqual([]);
+    trie.set(ip('198.51.100.128'), 25, 4);
+    expect(all4(trie, '198.51.100.130')).toEqual([4]);
+    trie.set(ip('198.51.0.0'), 16, 5);
+    trie.delete(ip('198.51.100.128'), 25);
+    expect(all4(trie, '198.51.7.7')).toEqual([5]);
+    trie.delete(ip('198.51.0.0'), 16);
+    expect(all4(trie, '198.51.7.7')).toEqual([]);
+    expect(trie.nodeCount).toBe(1);
+  });
+
+  it('agrees with a linear scan while ranges are added and removed at random', () => {
+    let seed = 99;
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) | 0);
+    const trie = new Ipv4PrefixTrie();
+    const live = new Map<string, { net: number; len: number; payload: number }>();
+    const wrong: string[] = [];
+    for (let step = 0; step < 4000; step++) {
+      // ranges inside a few /16 blocks, so that blocks hold zero, one and many
+      const len = 8 + ((random() >>> 0) % 25);
+      const net = ((0xc6330000 | (random() & 0x0003ffff)) & ipv4Mask(len)) | 0;
+      const key = `${net}/${len}`;
+      if (live.has(key) && (random() & 1) === 0) {
+        trie.delete(net, len);
+        live.delete(key);
+      } else {
+        trie.set(net, len, step);
+        live.set(key, { net, len, payload: step });
+      }
+      const addr = (0xc6330000 | (random() & 0x0003ffff)) | 0;
+      const expected = [...live.values()].filter((r) => (addr & ipv4Mask(r.len)) === r.net).sort((a, b) => a.len - b.len).map((r) => r.payload);
+      const found = [...out4.subarray(0, trie.collect(addr, out4))];
+      if (found.join() !== expected.join()) wrong.push(`${step}: ${addr}`);
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -25,10 +25,14 @@ describe('IntTable', () => {
         table.set(key, value);
         reference.set(key, value);
       }
-      if (step % 997 === 0) for (const [k, v] of reference) expect(table.get(k)).toBe(v);
+      if (step % 997 === 0) {
+        const wrong = [...reference].filter(([k, v]) => table.get(k) !== v);
+        expect(wrong).toEqual([]);
+      }
     }
     expect(table.size).toBe(reference.size);
-    for (let k = 0; k < 3000; k++) expect(table.get(k * 65536)).toBe(reference.get(k * 65536));
+    const wrong = Array.from({ length: 3000 }, (_, k) => k * 65536).filter((k) => table.get(k) !== reference.get(k));
+    expect(wrong).toEqual([]);
     table.clear();
     expect(table.size).toBe(0);
     expect(table.get(0)).toBeUndefined();
@@ -89,5 +93,37 @@ describe('TextTable', () => {
     for (let k = 0; k < 100; k += 2) table.delete(`v${k}`);
     for (let k = 0; k < 100; k++) expect(table.get(`v${k}`)).toBe(k % 2 === 0 ? undefined : k);
     expect(fnv1a('abc')).not.toBe(fnv1a('acb'));
+  });
+});
+
+describe('reserve and the sampled filter', () => {
+  it('keeps every entry when growing ahead', () => {
+    const ints = new IntTable();
+    const texts = new TextTable(fnv1a, true);
+    for (let k = 0; k < 100; k++) {
+      ints.set(k * 7919, k);
+      texts.set(`value-${k}`, k);
+    }
+    ints.reserve(100_000);
+    texts.reserve(100_000);
+    for (let k = 0; k < 100; k++) {
+      expect(ints.get(k * 7919)).toBe(k);
+      expect(texts.get(`value-${k}`)).toBe(k);
+    }
+    expect(ints.size).toBe(100);
+  });
+
+  it('never turns away a key, in any ASCII case, and turns away most others', () => {
+    const table = new TextTable(fnv1a, true);
+    const keys = Array.from({ length: 2000 }, (_, k) => `${k.toString(16).padStart(8, '0')}aabbccddeeff00112233445566778899`);
+    keys.forEach((key, k) => table.set(key, k));
+    for (const key of keys) {
+      expect(table.mightContain(key)).toBe(true);
+      expect(table.mightContain(key.toUpperCase())).toBe(true);
+    }
+    let passed = 0;
+    for (let k = 0; k < 10_000; k++) if (table.mightContain(`${(k + 1_000_000).toString(16).padStart(8, '0')}ffeeddccbbaa99887766554433221100`)) passed++;
+    expect(passed).toBeLessThan(1000);
+    expect(new TextTable().mightContain('anything')).toBe(true);
   });
 });

@@ -9,8 +9,8 @@
  * the matcher walks a domain's parents without slicing a new string for each (`fnv1aReverse`).
  *
  * Nearly every lookup misses (an event's values are almost never indicators), so each table has
- * a bit set in front, eight bits per cell (at least sixteen per entry): a miss usually costs one
- * read of the bit set, which is an eighth the size of the table and stays in cache. Deleting
+ * a small Bloom filter in front (`BitFilter`): a miss usually costs one read of a word of it,
+ * which is a sixteenth the size of the table and stays in cache. Deleting
  * leaves its bit set (a stale bit only costs a probe); the bits are rebuilt when the table grows
  * or when as many entries were deleted as remain.
  *
@@ -32,9 +32,9 @@ function mix(hash: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Picks the filter bit, independently of `mix` (Fibonacci hashing: the top bits of a product). */
-function filterBit(hash: number, shift: number): number {
-  return Math.imul(hash ^ (hash >>> 15), 0x9e3779b1) >>> shift;
+/** A second hash for the filter, independent of `mix` (a product's bits, Fibonacci hashing). */
+function filterHash(hash: number): number {
+  return Math.imul(hash ^ (hash >>> 15), 0x9e3779b1);
 }
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -65,42 +65,56 @@ export function fnv1aStep(hash: number, code: number): number {
 export const fnv1aOffset = FNV_OFFSET;
 
 /**
- * A cheap 32-bit hash of a long string from its length and a dozen code units spread over it.
- * Hashing every character of a 120-character user-agent on every event costs more than the rest
- * of matching it; this looks at twelve, and with the sampled filter decides nearly every miss.
+ * A cheap 32-bit hash of a long string from its length and a dozen code units spread over it,
+ * ASCII case folded (`| 0x20`), so that an upper-case hash from an event is tested before it is
+ * lower-cased. Hashing every character of a 120-character user-agent or a 64-digit SHA-256 on
+ * every event costs more than the rest of matching it; this looks at twelve, and with the
+ * sampled filter decides nearly every miss.
  */
 export function sampledHash(text: string): number {
   const length = text.length;
   let h = Math.imul(length ^ FNV_OFFSET, FNV_PRIME);
   if (length <= 12) {
-    for (let i = 0; i < length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+    for (let i = 0; i < length; i++) h = Math.imul(h ^ (text.charCodeAt(i) | 0x20), FNV_PRIME);
   } else {
     const step = (length - 1) / 11;
-    for (let k = 0; k < 12; k++) h = Math.imul(h ^ text.charCodeAt((k * step) | 0), FNV_PRIME);
+    for (let k = 0; k < 12; k++) h = Math.imul(h ^ (text.charCodeAt((k * step) | 0) | 0x20), FNV_PRIME);
   }
   return h;
 }
 
-/** A bit set of `8 × capacity` bits addressed by `filterBit`. */
+/**
+ * A blocked Bloom filter (Putze, Sanders, Singler, "Cache-, hash- and space-efficient Bloom
+ * filters", 2007): four bits per table cell, so 8–16 per entry, and each entry sets two bits of
+ * one 32-bit word, so a test reads one word. About 2–6% of misses pass. Small on purpose: on a
+ * busy machine everything beyond the core's L2 cache costs a hundred nanoseconds and more per
+ * read, and the filters of the tables an event touches must stay within it.
+ */
 class BitFilter {
-  bits: Int32Array;
+  words: Int32Array;
   shift: number;
   deleted = 0;
 
   constructor(capacity: number) {
-    const size = capacity * 8;
-    this.bits = new Int32Array(size / 32);
-    this.shift = 32 - Math.log2(size);
+    const wordCount = Math.max(1, capacity / 8);
+    this.words = new Int32Array(wordCount);
+    this.shift = 32 - Math.log2(wordCount);
+  }
+
+  private static mask(h: number): number {
+    return (1 << (h & 31)) | (1 << ((h >>> 5) & 31));
   }
 
   add(hash: number): void {
-    const bit = filterBit(hash, this.shift);
-    this.bits[bit >>> 5] = (this.bits[bit >>> 5] as number) | (1 << (bit & 31));
+    const h = filterHash(hash);
+    const word = this.shift === 32 ? 0 : h >>> this.shift;
+    this.words[word] = (this.words[word] as number) | BitFilter.mask(h);
   }
 
   has(hash: number): boolean {
-    const bit = filterBit(hash, this.shift);
-    return ((this.bits[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+    const h = filterHash(hash);
+    const mask = BitFilter.mask(h);
+    return ((this.words[this.shift === 32 ? 0 : h >>> this.shift] as number) & mask) === mask;
   }
 }
 
@@ -198,8 +212,8 @@ export class IntTable {
  * string → int32, hashed with `hash` (`fnv1a`, or `fnv1aReverse` for domains so that suffixes can
  * be looked up by a hash computed while scanning, with `getRange`). Cells are `[hash, value]`
  * pairs; the key strings, compared only when the hash matches, are in a parallel array. With
- * `sampled`, `get` decides by `sampledHash` whether to hash the whole string at all (for long
- * strings that nearly always miss: user-agents).
+ * `sampled`, `get` (and `mightContain`) decide by `sampledHash` whether to hash the whole string
+ * at all (for long strings that nearly always miss: user-agents, file hashes).
  */
 export class TextTable {
   private cells = new Int32Array(2 * MIN_CAPACITY).fill(EMPTY);
@@ -228,8 +242,16 @@ export class TextTable {
   }
 
   get(text: string): number | undefined {
-    if (this.sampledFilter !== null && !this.sampledFilter.has(sampledHash(text))) return undefined;
+    if (!this.mightContain(text)) return undefined;
     return this.getRange(this.hash(text), text, 0, text.length);
+  }
+
+  /**
+   * False when `text` (in any ASCII case) is certainly not a key; true when it may be. Always
+   * true without the sampled filter.
+   */
+  mightContain(text: string): boolean {
+    return this.sampledFilter === null || this.sampledFilter.has(sampledHash(text));
   }
 
   /** The value of `text.slice(start, end)`, whose hash (by this table's function) is `hash`. */

@@ -26,29 +26,33 @@ export const NOT_IPV4 = 2 ** 32;
 export function parseIPv4(text: string, strict: boolean, start = 0, end = text.length): number {
   const n = end - start;
   if (n < 7 || n > 15) return NOT_IPV4;
+  // Unrolled per octet (this runs for every address field of every event): 1–3 digits, then a dot.
+  let i = start;
   let result = 0;
-  let octets = 0;
-  let value = 0;
-  let digits = 0;
-  let leadingZero = false;
-  for (let i = start; i <= end; i++) {
-    const c = i === end ? 46 : text.charCodeAt(i);
-    if (c === 46 /* . */) {
-      if (digits === 0 || value > 255 || octets === 4) return NOT_IPV4;
-      if (strict && leadingZero && digits > 1) return NOT_IPV4;
-      result = (result << 8) | value;
-      octets++;
-      value = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 0) leadingZero = c === 48;
-      if (++digits > 3) return NOT_IPV4;
-      value = value * 10 + (c - 48);
-    } else {
-      return NOT_IPV4;
+  for (let octet = 0; octet < 4; octet++) {
+    const first = text.charCodeAt(i) - 48;
+    if (!(first >= 0 && first <= 9)) return NOT_IPV4;
+    let value = first;
+    i++;
+    let digit = i < end ? text.charCodeAt(i) - 48 : -1;
+    if (digit >= 0 && digit <= 9) {
+      if (strict && first === 0) return NOT_IPV4;
+      value = value * 10 + digit;
+      i++;
+      digit = i < end ? text.charCodeAt(i) - 48 : -1;
+      if (digit >= 0 && digit <= 9) {
+        value = value * 10 + digit;
+        i++;
+      }
+    }
+    if (value > 255) return NOT_IPV4;
+    result = (result << 8) | value;
+    if (octet < 3) {
+      if (i >= end || text.charCodeAt(i) !== 46) return NOT_IPV4;
+      i++;
     }
   }
-  return octets === 4 ? result | 0 : NOT_IPV4;
+  return i === end ? result | 0 : NOT_IPV4;
 }
 
 export function formatIPv4(addr: number): string {

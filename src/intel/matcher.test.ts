@@ -86,6 +86,9 @@ describe('IndicatorMatcher: what each field matches', () => {
     ['the URL host as an IP', { url: { original: 'http://192.0.2.200:8080/x' } }, ['url.original=192.0.2.200→192.0.2.200']],
     ['an IPv6 URL host', { url: { original: 'http://[2001:db8::bad]/x' } }, ['url.original=2001:db8::bad→2001:db8::bad']],
     ['a relative url.original', { url: { original: '/login?next=%2Fhome' } }, []],
+    ['url.original on the url.domain host', { url: { domain: 'phish.example.vn', original: 'http://phish.example.vn/login?next=%2Fhome' } }, ['url.original=http://phish.example.vn/login?next=%2Fhome→http://phish.example.vn/login?next=%2Fhome']],
+    ['userinfo that looks like url.domain', { url: { domain: 'benign.vn', original: 'http://benign.vn:x@login.evil.vn/' } }, ['url.original=login.evil.vn→evil.vn']],
+    ['the domain in the path is not the host', { url: { domain: 'benign.vn', original: 'http://benign.vn/@login.evil.vn' } }, []],
     ['file hashes, upper-case', { file: { hash: { md5: '44D88612FEA8A8F36DE82E1278ABB02F', sha1: '3395856ce81f2b7382dee72602f798b642f14140', sha256: '275A021BBFB6489E54D471899F7DB9D1663FC695EC2FE2A2C4538AABF651FD0F' } } }, [
       'file.hash.md5=44d88612fea8a8f36de82e1278abb02f→44d88612fea8a8f36de82e1278abb02f',
       'file.hash.sha1=3395856ce81f2b7382dee72602f798b642f14140→3395856ce81f2b7382dee72602f798b642f14140',
@@ -282,6 +285,11 @@ describe('IndicatorMatcher: hostile events', () => {
     expect(brief(matcher.match(event({ related: { ip: [{}, 5, '192.0.2.1'] }, url: { domain: 7 } })))).toEqual(['related.ip=192.0.2.1→192.0.2.1']);
     expect(matcher.match(null as unknown as EcsEvent)).toEqual([]);
     expect(matcher.match('event' as unknown as EcsEvent)).toEqual([]);
+  });
+
+  it('ignores its walk callback outside match', () => {
+    matcher.visit(0, 'source.ip', '192.0.2.1');
+    expect(matcher.match(event({ destination: { ip: '10.0.0.1' } }))).toEqual([]);
   });
 
   it('reads at most 64 items of an array', () => {

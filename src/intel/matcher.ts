@@ -1,23 +1,22 @@
 /**
  * @module intel/matcher
  * The indicator store's in-memory matcher: which indicators an event's fields hit, at line rate,
- * over a million indicators. Everything an event is looked up in is a hash map or a trie keyed by
- * canonical values (intel/normalise), so the cost of an event depends on its fields, not on how
- * many indicators there are:
- * - IPv4 addresses: a Map from the address as int32 (parsed by hand, no allocation); IPv6: a Map
- *   from RFC 5952 text; IPv4-mapped IPv6 is matched as IPv4 both ways;
- * - CIDR ranges: binary tries (intel/cidr), every range containing the address hits;
- * - domains: a Map, probed for the name and each parent down to two labels, so `a.b.evil.vn`
- *   hits `a.b.evil.vn`, `b.evil.vn` and `evil.vn` (a single label is never an indicator);
- * - URLs: a Map of normalised URLs, probed only when some URL indicator has the event URL's host
- *   (normalising costs more than all the rest); the URL's host is matched as a domain (or IP);
- * - hashes, e-mail addresses, JA3, JA4, user-agents: one Map per type.
+ * over a million indicators. Every value is looked up in a table keyed by canonical values
+ * (intel/indicator-index), so the cost of an event depends on its fields, not on how many
+ * indicators there are:
+ * - IP addresses (IPv4 parsed by hand to an int32, no allocation; IPv4-mapped IPv6 matched as
+ *   IPv4 both ways) against exact addresses and every CIDR range containing them;
+ * - host names against domain indicators: the name and each parent down to two labels, so
+ *   `a.b.evil.vn` hits `a.b.evil.vn`, `b.evil.vn` and `evil.vn` (a single label is never an
+ *   indicator), in one backward scan without making substrings;
+ * - URLs: the host as a domain (or IP), and the normalised URL, normalised only when some URL
+ *   indicator has that host (normalising costs more than all the rest);
+ * - hashes, e-mail addresses, JA3, JA4, user-agents: one table per type.
  * An indicator lives in one slot of parallel arrays: id, type, canonical value, the instant after
  * which it stops matching — the earlier of `validUntil` and the decay floor (intel/decay), in a
  * Float64Array, so the hot path compares two numbers — and the object itself unless `resolve`
- * supplies it on a hit. Maps hold slots, not indicators (intel/slot-groups). Adding or removing an
- * indicator touches its own keys only; indicators are treated as immutable (to change one, add
- * the new version under the same id).
+ * supplies it on a hit. Adding or removing an indicator touches its own keys only; indicators are
+ * treated as immutable (to change one, add the new version under the same id).
  *
  * Expiry and decay are judged at the event's `@timestamp` (a replayed old event is matched as of
  * its time), the current time only when it has none. Revoked indicators are not indexed; those on
@@ -25,17 +24,17 @@
  * dropped. Each indicator is reported once per event, on the first field in `fields` order.
  */
 import type { EcsEvent } from '../core/event.js';
-import { Ipv4PrefixTrie, Ipv6PrefixTrie } from './cidr.js';
 import { type DecayPolicy, defaultDecayPolicy, matchableUntil } from './decay.js';
 import { type FieldGroup, type MatchedField, compileFieldGroups, defaultMatchedFields } from './event-fields.js';
 import { ADDRESS, ANY_HASH, DOMAIN, EMAIL, type FieldVisitor, IP, JA3, JA4, MD5, SHA1, SHA256, URL_KIND, USER_AGENT, walkDefaultFields, walkFieldGroups } from './field-walk.js';
-import { NOT_IPV4, formatIPv6, isIPv4Mapped, parseIPv4, parseIPv6, parsePrefix } from './ip.js';
-import { type Indicator, type IndicatorType, indicatorTypes } from './model.js';
+import { IndicatorIndex } from './indicator-index.js';
+import { NOT_IPV4, formatIPv6, isIPv4Mapped, parseIPv4, parseIPv6 } from './ip.js';
+import { IndicatorSlots } from './indicator-slots.js';
+import type { Indicator, IndicatorType } from './model.js';
 import { MAX_URL_LENGTH, canonicalHostName, normaliseIndicator, normaliseUrl } from './normalise.js';
-import { IntTable, TextTable, fnv1a, fnv1aOffset, fnv1aReverse, fnv1aStep } from './hash-tables.js';
-import { SlotGroups } from './slot-groups.js';
+import { TextTable, fnv1aOffset, fnv1aReverse, fnv1aStep } from './hash-tables.js';
 import { parseTimestamp } from './timestamp.js';
-import { type HostRange, locateUrlHost, urlHost } from './url-host.js';
+import { type HostRange, locateUrlHost } from './url-host.js';
 import type { WarningLists } from './warning-lists.js';
 
 export interface MatchHit {
@@ -91,40 +90,6 @@ export interface MatcherCounters {
 /** Longer than this (RFC 1035 §2.3.4 plus a trailing dot), no host name can be an indicator. */
 const MAX_HOST_LENGTH = 254;
 
-type TextType = Exclude<IndicatorType, 'ipv4' | 'ipv6' | 'cidr'>;
-
-/** Where an indicator is indexed, derived from its type and canonical value. */
-type IndexKey =
-  | { table: 'ipv4'; addr: number }
-  | { table: 'ipv6'; text: string }
-  | { table: 'cidr4'; net: number; len: number }
-  | { table: 'cidr6'; words: Int32Array; len: number }
-  | { table: TextType; text: string };
-
-const keyWords = new Int32Array(4);
-
-function indexKeyOf(type: IndicatorType, canonical: string): IndexKey | null {
-  switch (type) {
-    case 'ipv4': {
-      const addr = parseIPv4(canonical, true);
-      return addr === NOT_IPV4 ? null : { table: 'ipv4', addr };
-    }
-    case 'ipv6':
-      if (!parseIPv6(canonical, keyWords)) return null;
-      return isIPv4Mapped(keyWords) ? { table: 'ipv4', addr: keyWords[3] as number } : { table: 'ipv6', text: canonical };
-    case 'cidr': {
-      const prefix = parsePrefix(canonical);
-      if ('error' in prefix) return null;
-      if (prefix.version === 4) return { table: 'cidr4', net: prefix.net, len: prefix.len };
-      // `::ffff:0:0/96` and longer are IPv4 ranges written as IPv6 (RFC 4291 §2.5.5.2).
-      if (isIPv4Mapped(prefix.words) && prefix.len >= 96) return { table: 'cidr4', net: prefix.words[3] as number, len: prefix.len - 96 };
-      return { table: 'cidr6', words: prefix.words, len: prefix.len };
-    }
-    default:
-      return { table: type, text: canonical };
-  }
-}
-
 /**
  * Whether a host field holds an address (`source.address` may; `url.domain` may be an IP
  * literal): a host name never ends in a digit (RFC 3696 §2), and an IPv6 literal has a colon and
@@ -145,49 +110,19 @@ function asciiLower(text: string): string {
   return text;
 }
 
-export class IndicatorMatcher {
+export class IndicatorMatcher implements FieldVisitor {
   readonly counters: MatcherCounters = { events: 0, hits: 0, suppressed: 0, expired: 0, unresolved: 0 };
   private readonly warnings: WarningLists | null;
   private readonly decay: DecayPolicy;
   private readonly now: () => number;
   /** The compiled field list, or null for the default one (walked by `walkDefaultFields`). */
   private readonly groups: readonly FieldGroup[] | null;
-  private readonly visitor: FieldVisitor = { visit: (kind, field, value) => this.visit(kind, field, value) };
 
-  // Slots: what an indicator needs to be matched, found again and removed, in parallel arrays.
-  private ids: (string | undefined)[] = [];
-  /** Canonical values (the map keys are the same strings). */
-  private values: string[] = [];
-  /** Index in model `indicatorTypes`. */
-  private types = new Uint8Array(1024);
-  /** The indicator objects, unless `resolve` gives them on demand. */
-  private objects: (Indicator | undefined)[] | null;
+  private readonly slots: IndicatorSlots;
   private readonly resolve: ((id: string) => Indicator | undefined) | null;
-  /** The last instant (epoch ms) each indicator matches: validUntil and decay (intel/decay). */
-  private deadline = new Float64Array(1024);
-  private seen = new Uint32Array(1024);
-  private freeSlots: number[] = [];
   private readonly slotById = new TextTable();
-  private slotGroups = new SlotGroups();
-
-  // Indexes: canonical value → slot code (intel/slot-groups).
-  private readonly ipv4 = new IntTable();
-  private readonly ipv6 = new TextTable();
-  private readonly cidr4 = new Ipv4PrefixTrie();
-  private readonly cidr6 = new Ipv6PrefixTrie();
-  /** Hashed backwards, so that a name's parents are looked up by hashes taken in one scan. */
-  private readonly domains = new TextTable(fnv1aReverse);
-  private readonly urls = new TextTable();
-  /** Hosts of URL indicators → how many: an event URL is normalised only when its host is here. */
-  private readonly urlHosts = new TextTable(fnv1aReverse);
-  private readonly md5 = new TextTable();
-  private readonly sha1 = new TextTable();
-  private readonly sha256 = new TextTable();
-  private readonly emails = new TextTable();
-  private readonly ja3 = new TextTable();
-  private readonly ja4 = new TextTable();
-  /** With the sampled-hash prefilter: every event has a long user-agent, nearly none is an indicator. */
-  private readonly userAgents = new TextTable(fnv1a, true);
+  /** Canonical value → slot code, per kind (intel/indicator-index). */
+  private readonly index = new IndicatorIndex();
 
   // State of the current `match` call.
   private generation = 0;
@@ -213,7 +148,7 @@ export class IndicatorMatcher {
     const compiled = compileFieldGroups(fields);
     this.groups = fields === defaultMatchedFields ? null : compiled;
     this.resolve = options.resolve ?? null;
-    this.objects = this.resolve === null ? [] : null;
+    this.slots = new IndicatorSlots(this.resolve === null);
     this.reserve(Math.max(options.expectedIndicators ?? 0, Array.isArray(indicators) ? indicators.length : 0));
     this.addAll(indicators);
   }
@@ -243,15 +178,11 @@ export class IndicatorMatcher {
     if (listed !== null) return { warned: listed };
     const validUntil = indicator.validUntil === null ? Infinity : parseTimestamp(indicator.validUntil);
     if (Number.isNaN(validUntil)) return { error: `validUntil "${indicator.validUntil}" is not a timestamp` };
-    const key = indexKeyOf(indicator.type, canonical);
-    if (key === null) return { error: `"${canonical}" could not be indexed as ${indicator.type}` };
-    const slot = this.allocateSlot();
-    this.ids[slot] = indicator.id;
-    this.values[slot] = canonical;
-    this.types[slot] = indicatorTypes.indexOf(indicator.type);
-    if (this.objects !== null) this.objects[slot] = indicator;
-    this.deadline[slot] = Math.min(validUntil, matchableUntil(indicator, this.decay));
-    this.insertKey(key, slot);
+    const slot = this.slots.allocate(indicator, canonical, Math.min(validUntil, matchableUntil(indicator, this.decay)));
+    if (!this.index.insert(indicator.type, canonical, slot)) {
+      this.slots.release(slot);
+      return { error: `"${canonical}" could not be indexed as ${indicator.type}` };
+    }
     this.slotById.set(indicator.id, slot);
     return { added: true };
   }
@@ -279,22 +210,11 @@ export class IndicatorMatcher {
 
   /** Replaces every indicator (a full reload from the store). */
   replaceAll(indicators: Iterable<Indicator>): AddSummary {
-    this.ids = [];
-    this.values = [];
-    this.types = new Uint8Array(1024);
-    if (this.objects !== null) this.objects = [];
-    this.deadline = new Float64Array(1024);
-    this.seen = new Uint32Array(1024);
-    this.freeSlots = [];
+    this.slots.clear();
     this.slotById.clear();
-    this.slotGroups.clear();
-    this.ipv4.clear();
-    this.ipv6.clear();
-    this.cidr4.clear();
-    this.cidr6.clear();
-    for (const table of ['domain', 'url', 'md5', 'sha1', 'sha256', 'email', 'ja3', 'ja4', 'user-agent'] as const) this.tableOf(table).clear();
-    this.urlHosts.clear();
+    this.index.clear();
     this.generation = 0;
+    if (Array.isArray(indicators)) this.reserve(indicators.length);
     return this.addAll(indicators);
   }
 
@@ -303,7 +223,7 @@ export class IndicatorMatcher {
     this.counters.events++;
     if (event === null || typeof event !== 'object' || this.slotById.size === 0) return [];
     if (this.generation === 0xffffffff) {
-      this.seen.fill(0);
+      this.slots.seen.fill(0);
       this.generation = 0;
     }
     this.generation++;
@@ -312,8 +232,9 @@ export class IndicatorMatcher {
     this.lastDomain = '';
     this.lastDomainHash = 0;
     try {
-      if (this.groups === null) walkDefaultFields(event, this.visitor);
-      else walkFieldGroups(event, this.groups, this.visitor);
+      // The matcher is the walk's visitor itself: a closure in between cost ~10% (bench/intel.ts).
+      if (this.groups === null) walkDefaultFields(event, this);
+      else walkFieldGroups(event, this.groups, this);
     } catch {
       // Only a hostile object (a throwing getter, a proxy) gets here; what was found stands.
     }
@@ -325,7 +246,12 @@ export class IndicatorMatcher {
     return hits;
   }
 
-  private visit(kind: number, field: string, value: string): void {
+  /**
+   * The field walk's callback (intel/field-walk `FieldVisitor`), during `match` only: called at
+   * any other time it does nothing.
+   */
+  visit(kind: number, field: string, value: string): void {
+    if (this.event === null) return;
     switch (kind) {
       case IP:
         this.matchIp(field, value);
@@ -339,34 +265,33 @@ export class IndicatorMatcher {
         this.matchUrl(field, value);
         return;
       case MD5:
-        if (value.length === 32 && this.md5.size > 0) this.matchText(this.md5, field, asciiLower(value), 'md5');
+        if (value.length === 32) this.matchHex(this.index.md5, field, value, 'md5');
         return;
       case SHA1:
-        if (value.length === 40 && this.sha1.size > 0) this.matchText(this.sha1, field, asciiLower(value), 'sha1');
+        if (value.length === 40) this.matchHex(this.index.sha1, field, value, 'sha1');
         return;
       case SHA256:
-        if (value.length === 64 && this.sha256.size > 0) this.matchText(this.sha256, field, asciiLower(value), 'sha256');
+        if (value.length === 64) this.matchHex(this.index.sha256, field, value, 'sha256');
         return;
       case ANY_HASH:
         // ECS `related.hash` holds every hash of the event, JA3 included: tell them by length.
         if (value.length === 32) {
-          const lower = asciiLower(value);
-          if (this.md5.size > 0) this.matchText(this.md5, field, lower, 'md5');
-          if (this.ja3.size > 0) this.matchText(this.ja3, field, lower, 'ja3');
-        } else if (value.length === 40) this.visit(SHA1, field, value);
-        else if (value.length === 64) this.visit(SHA256, field, value);
+          this.matchHex(this.index.md5, field, value, 'md5');
+          this.matchHex(this.index.ja3, field, value, 'ja3');
+        } else if (value.length === 40) this.matchHex(this.index.sha1, field, value, 'sha1');
+        else if (value.length === 64) this.matchHex(this.index.sha256, field, value, 'sha256');
         return;
       case EMAIL:
-        if (this.emails.size > 0) this.matchEmail(field, value);
+        if (this.index.emails.size > 0) this.matchEmail(field, value);
         return;
       case JA3:
-        if (value.length === 32 && this.ja3.size > 0) this.matchText(this.ja3, field, asciiLower(value), 'ja3');
+        if (value.length === 32) this.matchHex(this.index.ja3, field, value, 'ja3');
         return;
       case JA4:
-        if (value.length === 36 && this.ja4.size > 0) this.matchText(this.ja4, field, asciiLower(value), 'ja4');
+        if (value.length === 36) this.matchHex(this.index.ja4, field, value, 'ja4');
         return;
       case USER_AGENT:
-        if (this.userAgents.size > 0) this.matchText(this.userAgents, field, value.trim(), 'user-agent');
+        if (this.index.userAgents.size > 0) this.matchText(this.index.userAgents, field, value.trim(), 'user-agent');
         return;
       default:
         return;
@@ -390,30 +315,30 @@ export class IndicatorMatcher {
       this.matchIPv4(field, text, words[3] as number);
       return;
     }
-    if (this.ipv6.size > 0) {
+    if (this.index.ipv6.size > 0) {
       const canonical = formatIPv6(words);
-      const code = this.ipv6.get(canonical);
+      const code = this.index.ipv6.get(canonical);
       if (code !== undefined) this.hitCode(code, field, canonical, 'ipv6');
     }
-    if (this.cidr6.size > 0) {
-      const found = this.cidr6.collect(words, this.found6);
+    if (this.index.cidr6.size > 0) {
+      const found = this.index.cidr6.collect(words, this.found6);
       for (let k = 0; k < found; k++) this.hitCode(this.found6[k] as number, field, text, 'ipv6');
     }
   }
 
   private matchIPv4(field: string, text: string, addr: number): void {
-    if (this.ipv4.size > 0) {
-      const code = this.ipv4.get(addr);
+    if (this.index.ipv4.size > 0) {
+      const code = this.index.ipv4.get(addr);
       if (code !== undefined) this.hitCode(code, field, text, 'ipv4');
     }
-    if (this.cidr4.size > 0) {
-      const found = this.cidr4.collect(addr, this.found4);
+    if (this.index.cidr4.size > 0) {
+      const found = this.index.cidr4.collect(addr, this.found4);
       for (let k = 0; k < found; k++) this.hitCode(this.found4[k] as number, field, text, 'ipv4');
     }
   }
 
   private matchDomain(field: string, raw: string): void {
-    if (this.domains.size === 0 || raw.length === 0 || raw.length > MAX_HOST_LENGTH) return;
+    if (this.index.domains.size === 0 || raw.length === 0 || raw.length > MAX_HOST_LENGTH) return;
     this.scanDomain(field, raw, 0, raw.length);
   }
 
@@ -436,7 +361,7 @@ export class IndicatorMatcher {
       this.nameHash = this.lastDomainHash;
       return;
     }
-    const domains = this.domains.size > 0 ? this.domains : null;
+    const domains = this.index.domains.size > 0 ? this.index.domains : null;
     let hash = fnv1aOffset;
     let dots = 0;
     for (let i = end - 1; i >= start; i--) {
@@ -472,38 +397,67 @@ export class IndicatorMatcher {
   }
 
   private matchUrl(field: string, raw: string): void {
-    const range = this.hostRange;
-    if (raw.length === 0 || !locateUrlHost(raw, range)) return;
-    let text = range.text;
-    let start = range.start;
-    let end = range.end;
-    if (end - start > MAX_HOST_LENGTH) return;
-    const urls = this.urls.size > 0;
+    if (raw.length === 0) return;
+    const urls = this.index.urls.size > 0;
+    let text: string;
+    let start: number;
+    let end: number;
     let hash: number;
-    const last = text.charCodeAt(end - 1);
-    if (range.ipv6 || (last >= 48 && last <= 57)) {
-      text = start === 0 && end === text.length ? text : text.slice(start, end);
-      this.matchIp(field, text);
+    if (this.hostIsLastDomain(raw)) {
+      // The host is the name just matched as `url.domain`: only the URL itself is left.
       if (!urls) return;
+      text = this.lastDomain;
       start = 0;
       end = text.length;
-      hash = fnv1aReverse(text);
+      hash = this.lastDomainHash;
     } else {
-      if (!urls && this.domains.size === 0) return;
-      this.scanDomain(field, text, start, end);
-      text = this.nameText;
-      start = this.nameStart;
-      end = this.nameEnd;
-      hash = this.nameHash;
+      const range = this.hostRange;
+      if (!locateUrlHost(raw, range)) return;
+      text = range.text;
+      start = range.start;
+      end = range.end;
+      if (end - start > MAX_HOST_LENGTH) return;
+      const last = text.charCodeAt(end - 1);
+      if (range.ipv6 || (last >= 48 && last <= 57)) {
+        text = start === 0 && end === text.length ? text : text.slice(start, end);
+        this.matchIp(field, text);
+        if (!urls) return;
+        start = 0;
+        end = text.length;
+        hash = fnv1aReverse(text);
+      } else {
+        if (!urls && this.index.domains.size === 0) return;
+        this.scanDomain(field, text, start, end);
+        text = this.nameText;
+        start = this.nameStart;
+        end = this.nameEnd;
+        hash = this.nameHash;
+      }
     }
     // Normalising the URL costs more than the rest of the event: only when a URL indicator has this host.
-    if (urls && raw.length <= MAX_URL_LENGTH && this.urlHosts.getRange(hash, text, start, end) !== undefined) {
+    if (urls && raw.length <= MAX_URL_LENGTH && this.index.urlHosts.getRange(hash, text, start, end) !== undefined) {
       const normalised = normaliseUrl(raw.trim());
       if ('value' in normalised) {
-        const code = this.urls.get(normalised.value);
+        const code = this.index.urls.get(normalised.value);
         if (code !== undefined) this.hitCode(code, field, normalised.value, 'url');
       }
     }
+  }
+
+  /**
+   * Whether `raw` is `http://` or `https://`, then the name `scanDomain` last matched as a whole
+   * field (normally `url.domain`), then a path, query or fragment or nothing. A port or anything
+   * else after the name (`evil.vn:x@other.vn`: userinfo!) takes the full reading.
+   */
+  private hostIsLastDomain(raw: string): boolean {
+    const last = this.lastDomain;
+    if (last.length === 0) return false;
+    const at = raw.startsWith('https://') ? 8 : raw.startsWith('http://') ? 7 : 0;
+    if (at === 0 || !raw.startsWith(last, at)) return false;
+    const after = at + last.length;
+    if (after === raw.length) return true;
+    const c = raw.charCodeAt(after);
+    return c === 47 || c === 63 || c === 35 || c === 92; // / ? # \
   }
 
   private matchEmail(field: string, raw: string): void {
@@ -512,7 +466,13 @@ export class IndicatorMatcher {
     const domain = raw.slice(at + 1);
     const canonical = canonicalHostName(domain);
     const address = canonical === domain ? raw : `${raw.slice(0, at)}@${canonical}`;
-    this.matchText(this.emails, field, address.trim(), 'email');
+    this.matchText(this.index.emails, field, address.trim(), 'email');
+  }
+
+  /** A value canonical up to ASCII case (hashes, JA3/JA4): tested by the sampled filter first. */
+  private matchHex(table: TextTable, field: string, value: string, type: IndicatorType): void {
+    if (table.size === 0 || !table.mightContain(value)) return;
+    this.matchText(table, field, asciiLower(value), type);
   }
 
   private matchText(table: TextTable, field: string, value: string, type: IndicatorType): void {
@@ -525,15 +485,16 @@ export class IndicatorMatcher {
       this.hitSlot(code, field, value, type);
       return;
     }
-    const members = this.slotGroups.members(code);
+    const members = this.index.groups.members(code);
     for (let k = 0; k < members.length; k++) this.hitSlot(members[k] as number, field, value, type);
   }
 
   private hitSlot(slot: number, field: string, value: string, type: IndicatorType): void {
-    if (this.seen[slot] === this.generation) return;
-    const id = this.ids[slot];
+    const slots = this.slots;
+    if (slots.seen[slot] === this.generation) return;
+    const id = slots.ids[slot];
     if (id === undefined) return;
-    if (this.eventTime() > (this.deadline[slot] as number)) {
+    if (this.eventTime() > (slots.deadline[slot] as number)) {
       this.counters.expired++;
       return;
     }
@@ -542,12 +503,12 @@ export class IndicatorMatcher {
       this.counters.suppressed++;
       return;
     }
-    const indicator = this.objects !== null ? this.objects[slot] : (this.resolve as (id: string) => Indicator | undefined)(id);
+    const indicator = slots.objects !== null ? slots.objects[slot] : (this.resolve as (id: string) => Indicator | undefined)(id);
     if (indicator === undefined) {
       this.counters.unresolved++;
       return;
     }
-    this.seen[slot] = this.generation;
+    slots.seen[slot] = this.generation;
     (this.hits ??= []).push({ indicator, field, value });
   }
 
@@ -561,149 +522,17 @@ export class IndicatorMatcher {
     return this.eventMs;
   }
 
-  private tableOf(type: TextType): TextTable {
-    switch (type) {
-      case 'domain':
-        return this.domains;
-      case 'url':
-        return this.urls;
-      case 'md5':
-        return this.md5;
-      case 'sha1':
-        return this.sha1;
-      case 'sha256':
-        return this.sha256;
-      case 'email':
-        return this.emails;
-      case 'ja3':
-        return this.ja3;
-      case 'ja4':
-        return this.ja4;
-      case 'user-agent':
-        return this.userAgents;
-    }
-  }
-
-  private insertKey(key: IndexKey, slot: number): void {
-    const groups = this.slotGroups;
-    switch (key.table) {
-      case 'ipv4':
-        this.ipv4.set(key.addr, groups.add(this.ipv4.get(key.addr), slot));
-        return;
-      case 'ipv6':
-        this.ipv6.set(key.text, groups.add(this.ipv6.get(key.text), slot));
-        return;
-      case 'cidr4':
-        this.cidr4.set(key.net, key.len, groups.add(this.cidr4.get(key.net, key.len), slot));
-        return;
-      case 'cidr6':
-        this.cidr6.set(key.words, key.len, groups.add(this.cidr6.get(key.words, key.len), slot));
-        return;
-      default: {
-        const table = this.tableOf(key.table);
-        const existing = table.get(key.text);
-        table.set(key.text, groups.add(existing, slot));
-        if (key.table === 'url' && existing === undefined) {
-          const host = urlHost(key.text);
-          this.urlHosts.set(host, (this.urlHosts.get(host) ?? 0) + 1);
-        }
-      }
-    }
-  }
-
-  private deleteKey(key: IndexKey, slot: number): void {
-    const groups = this.slotGroups;
-    switch (key.table) {
-      case 'ipv4': {
-        const code = this.ipv4.get(key.addr);
-        if (code === undefined) return;
-        const rest = groups.remove(code, slot);
-        if (rest === undefined) this.ipv4.delete(key.addr);
-        else this.ipv4.set(key.addr, rest);
-        return;
-      }
-      case 'ipv6':
-        this.deleteText(this.ipv6, key.text, slot);
-        return;
-      case 'cidr4': {
-        const code = this.cidr4.get(key.net, key.len);
-        if (code === undefined) return;
-        const rest = groups.remove(code, slot);
-        if (rest === undefined) this.cidr4.delete(key.net, key.len);
-        else this.cidr4.set(key.net, key.len, rest);
-        return;
-      }
-      case 'cidr6': {
-        const code = this.cidr6.get(key.words, key.len);
-        if (code === undefined) return;
-        const rest = groups.remove(code, slot);
-        if (rest === undefined) this.cidr6.delete(key.words, key.len);
-        else this.cidr6.set(key.words, key.len, rest);
-        return;
-      }
-      default:
-        if (this.deleteText(this.tableOf(key.table), key.text, slot) && key.table === 'url') {
-          const host = urlHost(key.text);
-          const count = (this.urlHosts.get(host) ?? 1) - 1;
-          if (count <= 0) this.urlHosts.delete(host);
-          else this.urlHosts.set(host, count);
-        }
-    }
-  }
-
-  /** Removes `slot` under `text`; true when no slot is left there. */
-  private deleteText(table: TextTable, text: string, slot: number): boolean {
-    const code = table.get(text);
-    if (code === undefined) return false;
-    const rest = this.slotGroups.remove(code, slot);
-    if (rest !== undefined) {
-      table.set(text, rest);
-      return false;
-    }
-    table.delete(text);
-    return true;
-  }
-
-  /** Room for `count` indicators in the slot arrays and the id table. */
+  /** Room for `count` indicators in the slots and the id table. */
   private reserve(count: number): void {
-    if (count <= this.deadline.length) return;
+    this.slots.reserve(count);
     this.slotById.reserve(count);
-    this.growSlots(count);
-  }
-
-  private growSlots(capacity: number): void {
-    const deadline = new Float64Array(capacity);
-    deadline.set(this.deadline);
-    this.deadline = deadline;
-    const seen = new Uint32Array(capacity);
-    seen.set(this.seen);
-    this.seen = seen;
-    const types = new Uint8Array(capacity);
-    types.set(this.types);
-    this.types = types;
-  }
-
-  private allocateSlot(): number {
-    const reused = this.freeSlots.pop();
-    if (reused !== undefined) return reused;
-    const slot = this.ids.length;
-    this.ids.push(undefined);
-    this.values.push('');
-    this.objects?.push(undefined);
-    if (slot === this.deadline.length) this.growSlots(slot * 2);
-    return slot;
   }
 
   private removeSlot(slot: number): void {
-    const id = this.ids[slot];
+    const id = this.slots.ids[slot];
     if (id === undefined) return;
-    const key = indexKeyOf(indicatorTypes[this.types[slot] as number] as IndicatorType, this.values[slot] as string);
-    if (key !== null) this.deleteKey(key, slot);
-    this.ids[slot] = undefined;
-    this.values[slot] = '';
-    if (this.objects !== null) this.objects[slot] = undefined;
-    this.deadline[slot] = -Infinity;
+    this.index.delete(this.slots.typeOf(slot), this.slots.values[slot] as string, slot);
+    this.slots.release(slot);
     this.slotById.delete(id);
-    this.freeSlots.push(slot);
   }
 }
