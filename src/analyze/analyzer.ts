@@ -6,7 +6,8 @@
  * that reach it, so a verdict never names a class it does not call an attack. A detector that
  * throws is counted and skipped: one buggy detector must not silence the others.
  */
-import { attackClasses, type AttackClass, type Detector, type Finding, type Transaction, type Verdict } from './contract.js';
+import { attackClasses, type AttackClass, type Detector, type Finding, type Input, type Transaction, type Verdict } from './contract.js';
+import { isQuiet, skipsQuietInputs } from './detectors/facts.js';
 import { extractInputs } from './inputs.js';
 
 /** A finding at this score or above is an attack on its own (contract: `Finding.score`). */
@@ -30,14 +31,24 @@ function clampScore(score: number): number {
 export class TransactionAnalyzer {
   readonly counters: AnalyzerCounters = { transactions: 0, attacks: 0, detectorFailures: {} };
 
-  constructor(private readonly detectors: readonly Detector[]) {}
+  /** Per detector: whether it is given only the inputs that are not quiet (`skipsQuietInputs`). */
+  private readonly loudOnly: readonly boolean[];
+
+  constructor(private readonly detectors: readonly Detector[]) {
+    this.loudOnly = detectors.map((d) => skipsQuietInputs.has(d));
+  }
 
   analyze(transaction: Transaction): Verdict {
     const inputs = extractInputs(transaction);
+    let loud: Input[] | undefined;
     const findings: Finding[] = [];
-    for (const detector of this.detectors) {
+    const detectors = this.detectors;
+    for (let d = 0; d < detectors.length; d++) {
+      const detector = detectors[d] as Detector;
       try {
-        for (const finding of detector.inspect(transaction, inputs)) findings.push(finding);
+        const given = this.loudOnly[d] === true ? (loud ??= inputs.filter((input) => !isQuiet(input))) : inputs;
+        const found = detector.inspect(transaction, given);
+        for (let f = 0; f < found.length; f++) findings.push(found[f] as Finding);
       } catch {
         this.counters.detectorFailures[detector.name] = (this.counters.detectorFailures[detector.name] ?? 0) + 1;
       }
@@ -51,6 +62,8 @@ export class TransactionAnalyzer {
 
 /** The verdict of a transaction's findings (exported for tests and for the pipeline). */
 export function combineFindings(id: string, findings: readonly Finding[]): Verdict {
+  // Most transactions: nothing found.
+  if (findings.length === 0) return { id, attack: false, classes: [], score: 0, evidence: [] };
   let score = 0;
   const bestByClass = new Map<AttackClass, number>();
   const bestByPlace = new Map<string, Finding & { score: number }>();

@@ -35,6 +35,12 @@ describe('deobfuscate', () => {
     ['unknown entity kept', '&foo; & &#xzz;', '&foo; & &#xzz;'],
     ['out-of-range reference kept', '&#99999999;', '&#99999999;'],
     ['lone surrogate does not throw', '%ud800x', '\ud800x'],
+    ['four-byte UTF-8 is a surrogate pair', 'a%F0%9F%98%80b', 'a\u{1F600}b'],
+    ['encoded surrogate kept as decoded', '%ed%a0%80', '\ud800'],
+    ['above U+10FFFF kept', '%f4%90%80%80x', '%f4%90%80%80x'],
+    ['continuation byte kept', '%80%bf', '%80%bf'],
+    ['%u at the end kept', 'a%u00', 'a%u00'],
+    ['upper-case %U', '%U003c', '<'],
   ])('%s', (_name, input, expected) => {
     expect(deobfuscate(input)).toBe(expected);
   });
@@ -42,6 +48,12 @@ describe('deobfuscate', () => {
   it('stops after four rounds', () => {
     // Five layers of encoding: four are undone, one remains.
     expect(deobfuscate('%2525252541')).toBe('%41');
+  });
+
+  it('decodes long values whole', () => {
+    const text = 'đăng ký '.repeat(3000);
+    expect(deobfuscate(encodeURIComponent(text))).toBe(text);
+    expect(deobfuscate(`${'%41'.repeat(10_000)}x`)).toBe(`${'A'.repeat(10_000)}x`);
   });
 
   it('never throws on hostile input', () => {

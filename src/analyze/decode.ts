@@ -33,55 +33,92 @@ function percentByte(value: string, index: number): number {
 /**
  * Decodes one UTF-8 sequence of `%HH` escapes starting at `index`, accepting overlong forms
  * (`%c0%ae` and `%e0%80%ae` are `.`): old IIS and Tomcat decoders did, and path traversal
- * through them is the reason to look. Returns the text and the escapes consumed, or null.
+ * through them is the reason to look. Returns the code point times 16 plus the escapes consumed
+ * (2–4), or -1.
  */
-function decodeUtf8At(value: string, index: number, lead: number): { text: string; length: number } | null {
+function decodeUtf8At(value: string, index: number, lead: number): number {
   let count: number;
   let codePoint: number;
-  if (lead >= 0xc0 && lead <= 0xdf) [count, codePoint] = [1, lead & 0x1f];
-  else if (lead >= 0xe0 && lead <= 0xef) [count, codePoint] = [2, lead & 0x0f];
-  else if (lead >= 0xf0 && lead <= 0xf7) [count, codePoint] = [3, lead & 0x07];
-  else return null;
+  if (lead >= 0xc0 && lead <= 0xdf) {
+    count = 1;
+    codePoint = lead & 0x1f;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    count = 2;
+    codePoint = lead & 0x0f;
+  } else if (lead >= 0xf0 && lead <= 0xf7) {
+    count = 3;
+    codePoint = lead & 0x07;
+  } else return -1;
   for (let i = 1; i <= count; i++) {
     const byte = percentByte(value, index + i * 3);
-    if (byte < 0x80 || byte > 0xbf) return null;
+    if (byte < 0x80 || byte > 0xbf) return -1;
     codePoint = (codePoint << 6) | (byte & 0x3f);
   }
-  if (codePoint > 0x10ffff) return null;
-  return { text: String.fromCodePoint(codePoint), length: (count + 1) * 3 };
+  if (codePoint > 0x10ffff) return -1;
+  return codePoint * 16 + count + 1;
 }
+
+/** The value of the four hex digits at `index`, or -1. */
+function hex4(value: string, index: number): number {
+  if (index + 4 > value.length) return -1;
+  let n = 0;
+  for (let k = 0; k < 4; k++) {
+    const h = hexValue(value.charCodeAt(index + k));
+    if (h < 0) return -1;
+    n = (n << 4) | h;
+  }
+  return n;
+}
+
+/** Output buffer of `percentDecode` (UTF-16 code units); the output is never longer than the input. */
+let units = new Uint16Array(1024);
 
 /** Percent-decoding that keeps whatever is not a well-formed escape (`50%`, `%zz`, a lone `%ff`). */
 function percentDecode(value: string): string {
-  if (!value.includes('%')) return value;
-  let out = '';
-  let start = 0;
-  for (let i = value.indexOf('%'); i !== -1 && i < value.length; i = value.indexOf('%', i)) {
-    out += value.slice(start, i);
+  const first = value.indexOf('%');
+  if (first < 0) return value;
+  if (units.length < value.length) units = new Uint16Array(value.length);
+  const out = units;
+  let n = 0;
+  for (let i = 0; i < first; i++) out[n++] = value.charCodeAt(i);
+  for (let i = first; i < value.length; ) {
+    const c = value.charCodeAt(i);
+    if (c !== 0x25) {
+      out[n++] = c;
+      i++;
+      continue;
+    }
     const byte = percentByte(value, i);
     if (byte >= 0 && byte < 0x80) {
-      out += String.fromCharCode(byte);
+      out[n++] = byte;
       i += 3;
     } else if (byte >= 0x80) {
       const decoded = decodeUtf8At(value, i, byte);
-      if (decoded) {
-        out += decoded.text;
-        i += decoded.length;
+      if (decoded >= 0) {
+        const codePoint = Math.floor(decoded / 16);
+        if (codePoint > 0xffff) {
+          out[n++] = 0xd800 + ((codePoint - 0x10000) >> 10);
+          out[n++] = 0xdc00 + ((codePoint - 0x10000) & 0x3ff);
+        } else out[n++] = codePoint;
+        i += (decoded % 16) * 3;
       } else {
-        out += value.slice(i, i + 3);
+        out[n++] = 0x25;
+        out[n++] = value.charCodeAt(i + 1);
+        out[n++] = value.charCodeAt(i + 2);
         i += 3;
       }
-    } else if ((value.charCodeAt(i + 1) | 0x20) === 0x75 && /^[0-9a-f]{4}$/i.test(value.slice(i + 2, i + 6))) {
+    } else if ((value.charCodeAt(i + 1) | 0x20) === 0x75 && hex4(value, i + 2) >= 0) {
       // %uXXXX: the non-standard escape IIS decodes.
-      out += String.fromCharCode(Number.parseInt(value.slice(i + 2, i + 6), 16));
+      out[n++] = hex4(value, i + 2);
       i += 6;
     } else {
-      out += '%';
+      out[n++] = 0x25;
       i += 1;
     }
-    start = i;
   }
-  return out + value.slice(start);
+  let text = '';
+  for (let k = 0; k < n; k += 4096) text += String.fromCharCode.apply(null, out.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
+  return text;
 }
 
 const jsEscape = /\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))/g;

@@ -10,6 +10,7 @@
  */
 import { headerOf, type Input, type Transaction } from './contract.js';
 import { decodeFormComponent, deobfuscate } from './decode.js';
+import { C, ExtractedInput, charClasses, lowerName } from './detectors/facts.js';
 
 export const maxInputs = 256;
 /** 64 KiB of characters per value. */
@@ -17,6 +18,9 @@ export const maxValueLength = 64 * 1024;
 /** Parameter names are locations; a name longer than this is cut in the location (its value stays whole). */
 const maxNameLength = 128;
 const maxJsonDepth = 32;
+
+/** The characters `deobfuscate` folds: the ideographic space and full-width ASCII. */
+const mayBeFullWidth = /[\u3000\uff01-\uff5e]/;
 
 /** Headers inspected by name; every `x-*` header is inspected too. */
 const inspectedHeaders = new Set(['user-agent', 'referer', 'x-forwarded-for', 'content-type']);
@@ -31,32 +35,76 @@ class InputList {
   add(location: string, raw: string, decode: (v: string) => string = deobfuscate): void {
     if (this.full) return;
     const bounded = raw.length > maxValueLength ? raw.slice(0, maxValueLength) : raw;
-    this.inputs.push({ location, raw: bounded, decoded: decode(bounded) });
+    // The character classes every detector asks for, read once; they also tell whether there is
+    // anything to decode (`%`, `\`, `&`, NUL, full-width forms; `+` in form data).
+    const chars = charClasses(bounded);
+    const plain =
+      (chars & (C.percent | C.backslash | C.amp | C.nul)) === 0 &&
+      ((chars & C.nonAscii) === 0 || !mayBeFullWidth.test(bounded)) &&
+      (decode !== decodeFormComponent || (chars & C.plus) === 0);
+    if (plain) this.inputs.push(new ExtractedInput(location, bounded, bounded, chars));
+    else {
+      const decoded = decode(bounded);
+      this.inputs.push(new ExtractedInput(location, bounded, decoded, decoded === bounded ? chars : -1));
+    }
   }
 
-  private readonly names = new Set<string>();
+  private readonly argsNames = new Set<string>();
+  private readonly bodyNames = new Set<string>();
 
   /** A parameter name (`args_names`, `body_names`): each one once, however often it repeats. */
-  addName(location: 'args_names' | 'body_names', raw: string, decode: (v: string) => string = deobfuscate): void {
-    const key = `${location}\u0000${raw}`;
-    if (this.names.has(key)) return;
-    this.names.add(key);
-    this.add(location, raw, decode);
+  addName(location: 'args_names' | 'body_names', raw: string, decode: (v: string) => string = deobfuscate, decoded?: string): void {
+    const names = location === 'args_names' ? this.argsNames : this.bodyNames;
+    if (names.has(raw)) return;
+    names.add(raw);
+    if (decoded === undefined) this.add(location, raw, decode);
+    else if (!this.full) this.inputs.push(new ExtractedInput(location, raw, decoded, decoded === raw ? charClasses(raw) : -1));
   }
 }
+
+/**
+ * `${prefix}${name}`, remembered per prefix: the same parameter, cookie and header names come
+ * with request after request. Bounded, so made-up names cannot grow it.
+ */
+class Locations {
+  private readonly known = new Map<string, string>();
+
+  constructor(private readonly prefix: string) {}
+
+  of(name: string): string {
+    let location = this.known.get(name);
+    if (location === undefined) {
+      location = this.prefix + name;
+      if (this.known.size >= 4096) this.known.clear();
+      this.known.set(name, location);
+    }
+    return location;
+  }
+}
+
+const locations = { headers: new Locations('headers.'), cookies: new Locations('cookies.'), args: new Locations('args.'), body: new Locations('body.') };
 
 function locationName(name: string): string {
   return name.length > maxNameLength ? name.slice(0, maxNameLength) : name;
 }
 
+interface FormPair {
+  name: string;
+  rawName: string;
+  /** The whole name decoded, when it is short enough to have been decoded whole for `name`. */
+  decodedName: string | undefined;
+  value: string;
+}
+
 /** `a=1&b=2` pairs, names decoded, values raw (still encoded). */
-function formPairs(data: string): { name: string; rawName: string; value: string }[] {
-  const pairs: { name: string; rawName: string; value: string }[] = [];
+function formPairs(data: string): FormPair[] {
+  const pairs: FormPair[] = [];
   for (const part of data.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const rawName = eq === -1 ? part : part.slice(0, eq);
-    pairs.push({ name: locationName(decodeFormComponent(rawName.slice(0, maxNameLength * 4))), rawName, value: eq === -1 ? '' : part.slice(eq + 1) });
+    const decoded = decodeFormComponent(rawName.slice(0, maxNameLength * 4));
+    pairs.push({ name: locationName(decoded), rawName, decodedName: rawName.length <= maxNameLength * 4 ? decoded : undefined, value: eq === -1 ? '' : part.slice(eq + 1) });
     if (pairs.length >= maxInputs) break;
   }
   return pairs;
@@ -64,14 +112,15 @@ function formPairs(data: string): { name: string; rawName: string; value: string
 
 function addForm(list: InputList, data: string, prefix: 'args' | 'body'): void {
   const pairs = formPairs(data);
-  for (const pair of pairs) list.add(`${prefix}.${pair.name}`, pair.value, decodeFormComponent);
-  for (const pair of pairs) list.addName(`${prefix}_names`, pair.rawName, decodeFormComponent);
+  const named = locations[prefix];
+  for (const pair of pairs) list.add(named.of(pair.name), pair.value, decodeFormComponent);
+  for (const pair of pairs) list.addName(`${prefix}_names`, pair.rawName, decodeFormComponent, pair.decodedName);
 }
 
 function addJson(list: InputList, value: unknown, path: string, depth: number): void {
   if (list.full) return;
   if (typeof value === 'string' || typeof value === 'number') {
-    list.add(path === '' ? 'body' : `body.${path}`, String(value));
+    list.add(path === '' ? 'body' : locations.body.of(path), String(value));
   } else if (Array.isArray(value)) {
     if (depth >= maxJsonDepth) return;
     value.forEach((item, index) => addJson(list, item, path === '' ? String(index) : `${path}.${index}`, depth + 1));
@@ -86,8 +135,15 @@ function addJson(list: InputList, value: unknown, path: string, depth: number): 
 }
 
 /** A parameter of a header value such as `multipart/form-data; boundary="x"` (RFC 9110 §5.6.6). */
+const parameterPatterns = new Map<string, RegExp>();
+
 function headerParameter(value: string, name: string): string | undefined {
-  const match = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]*))`, 'i').exec(value);
+  let pattern = parameterPatterns.get(name);
+  if (pattern === undefined) {
+    pattern = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]*))`, 'i');
+    parameterPatterns.set(name, pattern);
+  }
+  const match = pattern.exec(value);
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
@@ -120,10 +176,12 @@ function addMultipart(list: InputList, body: string, boundary: string): boolean 
   return true;
 }
 
-function addBody(list: InputList, transaction: Transaction): void {
+/** `contentTypeHeader`: the Content-Type as `headerOf` finds it, when the caller already has it. */
+function addBody(list: InputList, transaction: Transaction, contentTypeHeader: string | undefined): void {
   const body = transaction.body;
   if (body === null || body === '') return;
-  const contentType = (headerOf(transaction, 'content-type') ?? '').toLowerCase();
+  const contentTypeSent = contentTypeHeader ?? headerOf(transaction, 'content-type');
+  const contentType = (contentTypeSent ?? '').toLowerCase();
   const mediaType = contentType.split(';')[0]?.trim() ?? '';
   const sniffJson = mediaType === '' && /^\s*[[{]/.test(body);
   if (mediaType === 'application/x-www-form-urlencoded') return addForm(list, body, 'body');
@@ -137,25 +195,32 @@ function addBody(list: InputList, transaction: Transaction): void {
   }
   if (mediaType === 'multipart/form-data') {
     // The boundary is case-sensitive: read it from the header as sent.
-    const boundary = headerParameter(headerOf(transaction, 'content-type') ?? '', 'boundary');
+    const boundary = headerParameter(contentTypeSent ?? '', 'boundary');
     if (boundary && addMultipart(list, body, boundary)) return;
   }
   list.add('body', body);
 }
 
-function addHeaders(list: InputList, transaction: Transaction): void {
-  for (const [name, value] of Object.entries(transaction.headers)) {
-    const lower = name.toLowerCase();
+/** Adds the headers' inputs; returns the first own Content-Type header's value (the one `headerOf` finds). */
+function addHeaders(list: InputList, transaction: Transaction): string | undefined {
+  const headers = transaction.headers;
+  let contentType: string | undefined;
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const value = headers[name] as string;
+    const lower = lowerName(name);
+    if (lower === 'content-type' && contentType === undefined) contentType = value;
     if (lower === 'cookie') {
       for (const pair of value.split(';')) {
         const eq = pair.indexOf('=');
         const cookieName = (eq === -1 ? pair : pair.slice(0, eq)).trim();
-        if (cookieName !== '' || eq !== -1) list.add(`cookies.${locationName(cookieName)}`, eq === -1 ? '' : pair.slice(eq + 1).trim());
+        if (cookieName !== '' || eq !== -1) list.add(locations.cookies.of(locationName(cookieName)), eq === -1 ? '' : pair.slice(eq + 1).trim());
       }
     } else if (inspectedHeaders.has(lower) || lower.startsWith('x-')) {
-      list.add(`headers.${lower}`, value);
+      list.add(locations.headers.of(lower), value);
     }
   }
+  return contentType;
 }
 
 /** The transaction's inputs: path, headers and cookies, query, body, in that order, bounded. */
@@ -167,8 +232,8 @@ export function extractInputs(transaction: Transaction): Input[] {
   list.add('path', path);
   // Headers before parameters: padding a request with hundreds of parameters must not push the
   // User-Agent or the cookies out of the bound.
-  addHeaders(list, transaction);
+  const contentType = addHeaders(list, transaction);
   if (question !== -1) addForm(list, uri.slice(question + 1), 'args');
-  addBody(list, transaction);
+  addBody(list, transaction, contentType);
   return list.inputs;
 }

@@ -6,6 +6,7 @@
  * objects (Java, PHP, Python pickle, YAML tags, .NET, node-serialize).
  */
 import type { Detector, Finding, Input, Transaction } from '../contract.js';
+import { C, L, charClasses, charsOf, isQuiet, kindOf, lowerOf, skipsQuietInputs } from './facts.js';
 import { around, finding, keepBest } from './shared.js';
 
 type Rule = readonly [RegExp, number, string];
@@ -50,8 +51,9 @@ const codeGate =
  * Cheap pre-gate: every rule needs one of `< $ % # {`, or a `(` right after an identifier
  * (`eval(`, `require (`); User-Agents' `5.0 (Windows` and prose `(mã hồ sơ)` fail it.
  */
-function mayHoldCode(v: string): boolean {
-  if (/[<$%#{]/.test(v)) return true;
+function mayHoldCode(v: string, chars: number): boolean {
+  if ((chars & (C.lt | C.dollar | C.percent | C.hash | C.lbrace)) !== 0) return true;
+  if ((chars & C.lparen) === 0) return false;
   let i = v.indexOf('(');
   while (i >= 0) {
     let j = i - 1;
@@ -65,8 +67,8 @@ function mayHoldCode(v: string): boolean {
 
 function inspectCode(input: Input): Finding | undefined {
   const value = input.decoded;
-  if (!mayHoldCode(value) || !codeGate.test(value)) return undefined;
-  const lower = value.toLowerCase();
+  if (!mayHoldCode(value, charsOf(input)) || !codeGate.test(value)) return undefined;
+  const lower = lowerOf(input);
   let best: Finding | undefined;
   if (lower.includes('${')) {
     const flat = unnestLookups(lower);
@@ -88,7 +90,7 @@ export const codeDetector: Detector = {
   inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
     const out: Finding[] = [];
     for (const input of inputs) {
-      if (input.location.startsWith('files.')) continue;
+      if ((kindOf(input) & L.filesDot) !== 0 || isQuiet(input)) continue;
       const f = inspectCode(input);
       if (f) out.push(f);
     }
@@ -100,8 +102,9 @@ const externalEntity = /<!entity\s+(%\s*)?[\w.:-]+\s+(?:system|public\s+["'][^"'
 
 function inspectXml(input: Input): Finding | undefined {
   const value = input.decoded;
-  if (!value.includes('<!') && !value.includes('xi:include') && !value.includes('XInclude')) return undefined;
-  const lower = value.toLowerCase();
+  const chars = charsOf(input);
+  if (!((chars & C.lt) !== 0 && value.includes('<!')) && !((chars & C.colon) !== 0 && value.includes('xi:include')) && !((chars & C.upper) !== 0 && value.includes('XInclude'))) return undefined;
+  const lower = lowerOf(input);
   const e = externalEntity.exec(lower);
   if (e) {
     const kind = e[1] ? 'parameter-entity' : 'external-entity';
@@ -125,6 +128,7 @@ export const xxeDetector: Detector = {
   inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
     const out: Finding[] = [];
     for (const input of inputs) {
+      if (isQuiet(input)) continue;
       const f = inspectXml(input);
       if (f) out.push(f);
     }
@@ -155,25 +159,52 @@ const deserLower: readonly Rule[] = [
 /** Class names a polymorphic JSON (`@type` / `$type`) value must not name. */
 const polymorphicClass = /^\s*(?:com\.sun\.|org\.apache\.|java\.|javax\.|com\.alibaba|system\.windows|system\.management|system\.diagnostics|org\.springframework|ch\.qos|com\.mchange|org\.hibernate|bsh\.|groovy\.)/;
 
-const deserExactGate = /rO0AB|\u00ac\u00ed|H4sIAAAAAAAA|AAEAAAD|[OCa]:\d+:|gASV/;
-const deserLowerGate = /[\n!]|\$\$|[aA][cC][eE][dD]0005|[tT][yY][pP][eE]["']|\.[a-zA-Z]+\.[a-zA-Z]+\.|[yY][sS][oO][sS][eE][rR]|[tT]emplates[iI]mpl/;
+/**
+ * Cheap gates: `deserExactGate` (`rO0AB|\u00ac\u00ed|H4sIAAAAAAAA|AAEAAAD|[OCa]:\d+:|gASV`) needs an
+ * upper-case letter, a non-ASCII character or `:`; `deserLowerGate` (`[\n!]|\$\$|…aced0005|…type["']|
+ * \.[a-zA-Z]+\.[a-zA-Z]+\.|…ysoserial|…templatesimpl`) is checked part by part, each part only when
+ * the value has the characters it needs.
+ */
+function deserExactGate(value: string, chars: number): boolean {
+  if ((chars & (C.upper | C.nonAscii | C.colon)) === 0) return false;
+  if ((chars & C.colon) !== 0 && /[OCa]:\d+:/.test(value)) return true;
+  return value.includes('rO0AB') || value.includes('\u00ac\u00ed') || value.includes('AAEAAAD') || value.includes('H4sIAAAAAAAA') || value.includes('gASV');
+}
 
-function inspectDeser(input: Input): Finding | undefined {
-  const value = input.decoded;
+/** `lower` is `value.toLowerCase()`. */
+function deserLowerGate(value: string, lower: string, chars: number): boolean {
+  if ((chars & (C.newline | C.bang)) !== 0) return true;
+  if ((chars & C.dollar) !== 0 && value.includes('$$')) return true;
+  // Letters matched in either case are the lower-cased value's (no other character lower-cases to them).
+  if ((chars & C.digit) !== 0 && lower.includes('aced0005')) return true;
+  if ((chars & (C.squote | C.dquote)) !== 0 && (lower.includes('type"') || lower.includes("type'"))) return true;
+  if ((chars & C.dot) !== 0 && /\.[a-zA-Z]+\.[a-zA-Z]+\./.test(value)) return true;
+  // `ysoser` in any case, or `emplates` (only its `t` and `i` may be upper-case)
+  return (lower.includes('ysoser') || value.includes('emplates')) && /[yY][sS][oO][sS][eE][rR]|[tT]emplates[iI]mpl/.test(value);
+}
+
+/** What each `deserLower` rule needs in the value (character classes), in the same order. */
+const deserLowerNeeds: readonly number[] = [C.digit, C.newline, C.bang, C.colon, C.dollar, 0];
+
+function inspectDeser(input: Input, decoded: string, chars: number): Finding | undefined {
+  const value = decoded;
   if (value.length < 6) return undefined;
   let best: Finding | undefined;
-  if (deserExactGate.test(value)) for (const [re, score, reason] of deserExact) {
+  if (deserExactGate(value, chars)) for (const [re, score, reason] of deserExact) {
     if (best && best.score >= score) continue;
     const m = re.exec(value);
     if (m) best = finding('deser', score, input.location, around(value, m.index), reason);
   }
   if (best && best.score >= 9) return best;
-  if (/[@$]type$/.test(input.location) && polymorphicClass.test(value.toLowerCase()))
+  const lower = value === input.decoded ? lowerOf(input) : value.toLowerCase();
+  if ((kindOf(input) & L.typeKey) !== 0 && polymorphicClass.test(lower))
     return finding('deser', 9, input.location, value, 'deser:polymorphic-type');
-  if (!deserLowerGate.test(value)) return best;
-  const lower = value.toLowerCase();
-  for (const [re, score, reason] of deserLower) {
+  if (!deserLowerGate(value, lower, chars)) return best;
+  for (let i = 0; i < deserLower.length; i++) {
+    const [re, score, reason] = deserLower[i] as Rule;
     if (best && best.score >= score) continue;
+    const needs = deserLowerNeeds[i] as number;
+    if (needs !== 0 && (chars & needs) === 0) continue;
     const m = re.exec(lower);
     if (m) best = finding('deser', score, input.location, around(value, m.index), reason);
   }
@@ -185,12 +216,17 @@ export const deserDetector: Detector = {
   inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
     const out: Finding[] = [];
     for (const input of inputs) {
-      if (input.location.startsWith('files.')) continue;
-      let f = inspectDeser(input);
+      const kind = kindOf(input);
+      if ((kind & L.filesDot) !== 0) continue;
+      // A quiet value has none of the markers; a polymorphic `@type` is judged by its location.
+      let f = isQuiet(input) && (kind & L.typeKey) === 0 ? undefined : inspectDeser(input, input.decoded, charsOf(input));
       // Java objects are often sent raw-base64 in cookies/params; check the raw form too.
-      if (!f && input.raw !== input.decoded && input.raw.includes('rO0')) f = inspectDeser({ ...input, decoded: input.raw });
+      if (!f && input.raw !== input.decoded && input.raw.includes('rO0')) f = inspectDeser(input, input.raw, charClasses(input.raw));
       if (f) out.push(f);
     }
     return keepBest(out, 5);
   },
 };
+
+skipsQuietInputs.add(codeDetector);
+skipsQuietInputs.add(xxeDetector);

@@ -119,9 +119,61 @@ export function compactScheme(value: string): string {
   return value.replace(/[\x00-\x20\u00a0\u200b-\u200d\ufeff]+/g, '');
 }
 
+/** The characters `compactScheme` removes. */
+export function isCompactable(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || (c >= 0x200b && c <= 0x200d) || c === 0xfeff;
+}
+
+/** Whether `compactScheme(value).includes(needle)`, without building the compacted string. */
+export function compactIncludes(value: string, needle: string): boolean {
+  for (let i = value.indexOf(needle.charAt(0)); i >= 0; i = value.indexOf(needle.charAt(0), i + 1)) {
+    let j = i + 1;
+    let k = 1;
+    while (k < needle.length && j < value.length) {
+      const c = value.charCodeAt(j);
+      if (c === needle.charCodeAt(k)) k++;
+      else if (!isCompactable(c)) break;
+      j++;
+    }
+    if (k === needle.length) return true;
+  }
+  return false;
+}
+
+/** The longest prefix `scriptScheme` reads: `data:application/x-javascript`. */
+const SCHEME_PREFIX = 40;
+
+const SCHEMES = ['javascript:', 'vbscript:', 'livescript:', 'mocha:', 'data:'];
+
+/**
+ * The first `SCHEME_PREFIX` characters of `compactScheme(value)` when it starts with one of
+ * `SCHEMES`, else '' (read character by character, so most values are rejected after one or two).
+ */
+function compactPrefix(value: string): string {
+  let i = 0;
+  while (i < value.length && isCompactable(value.charCodeAt(i))) i++;
+  const start = i;
+  // Which schemes the compacted value can still start with, as a bit set over SCHEMES.
+  let possible = (1 << SCHEMES.length) - 1;
+  for (let k = 0; possible !== 0; i++) {
+    if (i >= value.length) return '';
+    const c = value.charCodeAt(i);
+    if (isCompactable(c)) continue;
+    for (let s = 0; s < SCHEMES.length; s++) {
+      if ((possible & (1 << s)) === 0) continue;
+      const scheme = SCHEMES[s] as string;
+      if (scheme.charCodeAt(k) !== c) possible &= ~(1 << s);
+      else if (k === scheme.length - 1) return compactScheme(value.slice(start)).slice(0, SCHEME_PREFIX);
+    }
+    k++;
+  }
+  return '';
+}
+
 /** `javascript:`, `vbscript:`, `livescript:`, or an HTML/SVG `data:` URI at the start of `value`. */
 export function scriptScheme(value: string): 'javascript' | 'data' | null {
-  const c = compactScheme(decodeEntities(value));
+  // Without `&` there is no entity to decode; the anchored patterns read at most SCHEME_PREFIX characters.
+  const c = value.includes('&') ? compactScheme(decodeEntities(value)) : compactPrefix(value);
   if (/^(?:javascript|vbscript|livescript|mocha):/.test(c)) return 'javascript';
   if (/^data:(?:text\/html|text\/xml|application\/xhtml|image\/svg\+xml|application\/x-javascript|text\/javascript)/.test(c)) return 'data';
   return null;

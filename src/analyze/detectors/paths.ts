@@ -6,7 +6,8 @@
  * include-like parameters are read as URLs: another host serving a script or text payload.
  */
 import type { Detector, Finding, Input, Transaction } from '../contract.js';
-import { around, finding, headerOf, isParameter, keepBest, paramName } from './shared.js';
+import { C, L, charsOf, isQuiet, kindOf, lowerOf, skipsQuietInputs } from './facts.js';
+import { around, finding, headerLower, keepBest, paramName } from './shared.js';
 
 /** Sensitive targets, matched on the normalised path (which always starts with `/`). */
 const sensitive =
@@ -44,12 +45,14 @@ function slug(target: string): string {
 }
 
 function inspectLfi(input: Input): Finding | undefined {
+  const chars = charsOf(input);
+  if ((chars & (C.dot | C.colon | C.slash | C.backslash)) === 0) return undefined;
   const value = input.decoded;
-  const hasDots = value.includes('..');
-  const hasScheme = value.includes('://');
-  const param = isParameter(input.location);
-  if (!hasDots && !hasScheme && !(param && (value.includes('/') || value.includes('\\')))) return undefined;
-  const lower = value.toLowerCase();
+  const hasDots = (chars & C.dot) !== 0 && value.includes('..');
+  const hasScheme = (chars & C.colon) !== 0 && value.includes('://');
+  const param = (kindOf(input) & L.param) !== 0;
+  if (!hasDots && !hasScheme && !((chars & (C.slash | C.backslash)) !== 0 && param)) return undefined;
+  const lower = lowerOf(input);
   let best: Finding | undefined;
   const offer = (f: Finding): void => {
     if (!best || f.score > best.score) best = f;
@@ -82,7 +85,7 @@ export const lfiDetector: Detector = {
   inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
     const out: Finding[] = [];
     for (const input of inputs) {
-      if (input.location.startsWith('files.')) continue;
+      if ((kindOf(input) & L.filesDot) !== 0 || isQuiet(input)) continue;
       const f = inspectLfi(input);
       if (f) out.push(f);
     }
@@ -120,7 +123,9 @@ export function trustedHost(host: string, ownHost: string | undefined): boolean 
 }
 
 function inspectRfi(input: Input, ownHost: string | undefined): Finding | undefined {
-  if (!input.decoded.includes('//') && !/^\s*data:/i.test(input.decoded)) return undefined;
+  const chars = charsOf(input);
+  if ((chars & (C.slash | C.colon)) === 0) return undefined;
+  if (!((chars & C.slash) !== 0 && input.decoded.includes('//')) && !/^\s*data:/i.test(input.decoded)) return undefined;
   const value = input.decoded.trim();
   const lower = value.toLowerCase();
   if (lower.startsWith('data:')) {
@@ -156,13 +161,16 @@ function inspectRfi(input: Input, ownHost: string | undefined): Finding | undefi
 export const rfiDetector: Detector = {
   name: 'rfi',
   inspect(transaction: Transaction, inputs: readonly Input[]): Finding[] {
-    const ownHost = headerOf(transaction, 'host');
+    const ownHost = headerLower(transaction, 'host');
     const out: Finding[] = [];
     for (const input of inputs) {
-      if (!isParameter(input.location)) continue;
+      if ((kindOf(input) & L.param) === 0 || isQuiet(input)) continue;
       const f = inspectRfi(input, ownHost);
       if (f) out.push(f);
     }
     return keepBest(out);
   },
 };
+
+skipsQuietInputs.add(lfiDetector);
+skipsQuietInputs.add(rfiDetector);

@@ -7,7 +7,8 @@
  * probes for files no citizen asks for (`/.git/config`, `/.env`, `/actuator/env`, …).
  */
 import type { Detector, Finding, Input, Transaction } from '../contract.js';
-import { cleanWord, finding, headerOf, keepBest, paramName, requestPath, strongCommands, weakCommands } from './shared.js';
+import { L, kindOf, lowerName, lowerOf, wordsPattern } from './facts.js';
+import { cleanWord, finding, keepBest, paramName, requestPathLower, strongCommands, weakCommands } from './shared.js';
 
 const scriptExt = /\.(?:php[3-8]?|phtml|pht|phar|phps|inc|asp|aspx|ashx|asmx|asa|cer|cdx|jsp|jspx|jspf|cfm|cgi|pl|py|sh|shtml)$/;
 const uploadScriptExt = /\.(?:php[3-8]?|phtml|pht|phar|phps|asp|aspx|ashx|asa|cer|cdx|jsp|jspx|jspf|cfm|cgi|pl|py|sh|shtml|war|htaccess|user\.ini|config)$/;
@@ -26,6 +27,8 @@ const commandParams: ReadonlySet<string> = new Set([
   'cmd', 'exec', 'execute', 'command', 'c', 'z0', 'z1', 'z2', 'shell', 'run', 'system', 'cmdline', 'comando', 'pass', 'x',
 ]);
 
+const maxCommandParam = Math.max(...[...commandParams].map((p) => p.length));
+
 function firstWordIsCommand(value: string): boolean {
   const m = /^\s*([^\s;|&`]+)/.exec(value.toLowerCase());
   if (!m) return false;
@@ -37,15 +40,22 @@ export const webshellDetector: Detector = {
   name: 'webshell',
   inspect(transaction: Transaction, inputs: readonly Input[]): Finding[] {
     const out: Finding[] = [];
-    const path = requestPath(transaction, inputs).toLowerCase().replace(/\\/g, '/');
+    const lowerPath = requestPathLower(transaction, inputs);
+    const path = lowerPath.includes('\\') ? lowerPath.replace(/\\/g, '/') : lowerPath;
     const slash = path.lastIndexOf('/');
-    const base = path.slice(slash + 1).replace(/[;].*$/, '');
+    const file = path.slice(slash + 1);
+    const semicolon = file.indexOf(';');
+    const base = semicolon < 0 ? file : file.slice(0, semicolon);
     const isScript = scriptExt.test(base);
-    const stem = base.replace(/\.[^.]*$/, '');
+    const dot = base.lastIndexOf('.');
+    const stem = dot < 0 ? base : base.slice(0, dot);
     let commandParam: Input | undefined;
     for (const input of inputs) {
-      if (!input.location.startsWith('args.') && !input.location.startsWith('body.')) continue;
-      const name = paramName(input.location);
+      if ((kindOf(input) & L.argsOrBodyDot) === 0) continue;
+      // Command parameter names have at most 7 characters (lower-casing never shortens a name).
+      const location = input.location;
+      if (location.length - location.lastIndexOf('.') - 1 > maxCommandParam && location.charCodeAt(location.length - 1) !== 93) continue;
+      const name = paramName(location);
       if (!commandParams.has(name)) continue;
       if (firstWordIsCommand(input.decoded) || ((name === 'z0' || name === 'z1') && /^[A-Za-z0-9+/=]{16,}$/.test(input.decoded.trim()))) {
         commandParam = input;
@@ -56,14 +66,14 @@ export const webshellDetector: Detector = {
       out.push(finding('webshell', commandParam ? 9 : 8, 'path', path, `webshell:known-name-${stem}`));
     } else if (isScript && uploadDirs.test(path.slice(0, slash + 1))) {
       out.push(finding('webshell', commandParam ? 9 : 8, 'path', path, 'webshell:script-in-upload-dir'));
-    } else if (doubleExt.test(base) && uploadDirs.test(path.slice(0, slash + 1))) {
+    } else if (base.indexOf('.') !== dot && doubleExt.test(base) && uploadDirs.test(path.slice(0, slash + 1))) {
       out.push(finding('webshell', 7, 'path', path, 'webshell:double-extension-in-upload-dir'));
     }
     if (commandParam) {
       out.push(finding('webshell', isScript ? 8 : 7, commandParam.location, commandParam.decoded, 'webshell:command-parameter'));
     }
     for (const input of inputs) {
-      if (!input.location.startsWith('files.')) continue;
+      if ((kindOf(input) & L.filesDot) === 0) continue;
       const name = input.decoded.toLowerCase().trim().replace(/[\s.]+$/, '').replace(/\u0000/g, '');
       const fileBase = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
       if (uploadScriptExt.test(fileBase) || fileBase === '.htaccess' || fileBase === '.user.ini' || fileBase === 'web.config')
@@ -75,10 +85,27 @@ export const webshellDetector: Detector = {
   },
 };
 
+/**
+ * `value.toLowerCase()`, shared with the input at `location` when that input is `value` itself,
+ * undecoded (the lower-cased form is cached there).
+ */
+function lowerOfHeader(inputs: readonly Input[], location: string, value: string): string {
+  for (const input of inputs) {
+    if (input.location === location) {
+      if (input.raw === value && input.decoded === value) return lowerOf(input);
+      break;
+    }
+  }
+  return value.toLowerCase();
+}
+
 const toolAgents: readonly (readonly [RegExp, number])[] = [
   [/sqlmap|havij|commix|jaeles|xsstrike|nosqlmap|tplmap|fimap|w3af|arachni|skipfish|vega\/|grabber|bbqsql|ghauri/, 7],
   [/nikto|nuclei|acunetix|wpscan|joomscan|droopescan|nessus|openvas|netsparker|appscan|webinspect|qualys|burp|owasp[ _-]?zap|zaproxy|wfuzz|dirbuster|gobuster|\bdirb\b|ffuf|feroxbuster|hydra|medusa|metasploit|morfeus|zmeu|jorgee|masscan|zgrab|nmap|whatweb|wappalyzer-cli|httpx - open-source|interactsh|l9explore|l9tcpid/, 6],
 ];
+
+/** Any of the tools, in one scan of the User-Agent (most name none). */
+const anyToolAgent = wordsPattern(toolAgents.flatMap(([re]) => re.source.split('|')));
 
 type Probe = readonly [RegExp, number, string];
 
@@ -97,16 +124,29 @@ const probes: readonly Probe[] = [
   [/\/(?:wp-login\.php|xmlrpc\.php|wp-admin\/?$|wp-includes\/wlwmanifest\.xml|wp-content\/plugins\/)/, 4, 'scanner:wordpress-probe'],
 ];
 
-const probeGate = /\/\.|actuator|jolokia|heapdump|phpunit|ignition|cgi|boaform|hnap|jmx|autodiscover|console|solr|wls|_async|\.sh|admin|pma|server-|info\.php|test\.php|\.axd|profiler|telescope|manager|axis2|config|settings|database|web\.|backup|db\.|dump|site\.|www|data\.|wp-|xmlrpc|shell/;
+const probeGate = wordsPattern(
+  '\\/\\.|actuator|jolokia|heapdump|phpunit|ignition|cgi|boaform|hnap|jmx|autodiscover|console|solr|wls|_async|\\.sh|admin|pma|server-|info\\.php|test\\.php|\\.axd|profiler|telescope|manager|axis2|config|settings|database|web\\.|backup|db\\.|dump|site\\.|www|data\\.|wp-|xmlrpc|shell'.split('|'),
+);
 
 export const scannerDetector: Detector = {
   name: 'scanner',
   inspect(transaction: Transaction, inputs: readonly Input[]): Finding[] {
     const out: Finding[] = [];
-    const ua = headerOf(transaction, 'user-agent');
+    // One pass over the headers: the User-Agent (the first, as `headerOf` finds it) and tool headers.
+    let ua: string | undefined;
+    let uaSeen = false;
+    let toolHeaders: Finding[] | undefined;
+    for (const key in transaction.headers) {
+      const k = lowerName(key);
+      if (k === 'user-agent') {
+        if (!uaSeen) ua = transaction.headers[key];
+        uaSeen = true;
+      } else if (k.startsWith('acunetix') || k === 'x-wipp' || k === 'x-scanner' || k.startsWith('netsparker') || k === 'x-scan-memo')
+        (toolHeaders ??= []).push(finding('scanner', 7, `headers.${k}`, transaction.headers[key] ?? '', `scanner:tool-header-${k}`));
+    }
     if (ua) {
-      const lower = ua.toLowerCase();
-      for (const [re, score] of toolAgents) {
+      const lower = lowerOfHeader(inputs, 'headers.user-agent', ua);
+      if (anyToolAgent.test(lower)) for (const [re, score] of toolAgents) {
         const m = re.exec(lower);
         if (m) {
           out.push(finding('scanner', score, 'headers.user-agent', ua, `scanner:user-agent-${m[0].replace(/[^a-z0-9]+/g, '-')}`));
@@ -114,14 +154,10 @@ export const scannerDetector: Detector = {
         }
       }
     }
-    for (const key in transaction.headers) {
-      const k = key.toLowerCase();
-      if (k.startsWith('acunetix') || k === 'x-wipp' || k === 'x-scanner' || k.startsWith('netsparker') || k === 'x-scan-memo')
-        out.push(finding('scanner', 7, `headers.${k}`, transaction.headers[key] ?? '', `scanner:tool-header-${k}`));
-    }
+    if (toolHeaders) for (const f of toolHeaders) out.push(f);
     const q = transaction.uri.indexOf('?');
-    const rawPath = (q < 0 ? transaction.uri : transaction.uri.slice(0, q)).toLowerCase();
-    const path = requestPath(transaction, inputs).toLowerCase();
+    const rawPath = lowerOfHeader(inputs, 'path', q < 0 ? transaction.uri : transaction.uri.slice(0, q));
+    const path = requestPathLower(transaction, inputs);
     const full = rawPath.includes('autodiscover') || rawPath.includes('solr') || rawPath.includes('shell') ? transaction.uri.toLowerCase() : path;
     if (probeGate.test(full)) {
       for (const [re, score, reason] of probes) {

@@ -5,6 +5,7 @@
  * both the shell and web-shell detectors.
  */
 import type { AttackClass, Detector, Finding, Input, Transaction } from '../contract.js';
+import { lowerName, lowerOf } from './facts.js';
 export { headerOf } from '../contract.js';
 
 /** Evidence is truncated to this many characters. */
@@ -22,13 +23,13 @@ export function finding(cls: AttackClass, score: number, location: string, decod
  * A detector that judges each input's decoded value on its own (SQL, HTML/JS): one finding per
  * input that scores above zero, with the whole decoded value (truncated) as evidence.
  */
-export function perValueDetector(name: string, cls: AttackClass, judge: (value: string) => { score: number; reason: string }): Detector {
+export function perValueDetector(name: string, cls: AttackClass, judge: (input: Input) => { score: number; reason: string }): Detector {
   return {
     name,
     inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
       const findings: Finding[] = [];
       for (const input of inputs) {
-        const judged = judge(input.decoded);
+        const judged = judge(input);
         if (judged.score > 0) findings.push(finding(cls, judged.score, input.location, input.decoded, judged.reason));
       }
       return findings;
@@ -48,7 +49,8 @@ export function paramName(location: string): string {
   const dot = location.indexOf('.');
   if (dot < 0) return '';
   const last = location.lastIndexOf('.');
-  return location.slice(last + 1).replace(/\[\d*\]$/, '').toLowerCase();
+  const name = location.slice(last + 1);
+  return (name.endsWith(']') ? name.replace(/\[\d*\]$/, '') : name).toLowerCase();
 }
 
 /** Whether the input is a parameter value (query, form/JSON/multipart field, cookie). */
@@ -70,6 +72,18 @@ export function requestPath(transaction: Transaction, inputs: readonly Input[]):
   const uri = transaction.uri;
   const q = uri.search(/[?#]/);
   return safeDecode(q < 0 ? uri : uri.slice(0, q));
+}
+
+/** `headerOf(transaction, name)` for a lower-case `name`. */
+export function headerLower(transaction: Transaction, name: string): string | undefined {
+  for (const key in transaction.headers) if (lowerName(key) === name) return transaction.headers[key];
+  return undefined;
+}
+
+/** `requestPath(transaction, inputs).toLowerCase()`, sharing the lower-cased `path` input. */
+export function requestPathLower(transaction: Transaction, inputs: readonly Input[]): string {
+  for (const input of inputs) if (input.location === 'path') return lowerOf(input);
+  return requestPath(transaction, inputs).toLowerCase();
 }
 
 /** Best (highest-score) finding per location, dropping those below `min`. */
@@ -102,10 +116,18 @@ export const weakCommands: ReadonlySet<string> = new Set([
   'ftp', 'timeout', 'node', 'expr', 'printenv', 'set', 'ver', 'whoami.exe', 'base64', 'xxd', 'awk', 'sed',
 ]);
 
-/** A shell word with quoting games undone (`w'h'o"am"i`, `wh\oami`, `who$@ami`), basename only. */
-export function cleanWord(word: string): string {
-  let w = /^[a-z]:\\/i.test(word) ? word.replace(/\\/g, '/') : word;
-  w = w.replace(/['"\\]|\$@|\$\*|\$\{\}/g, '');
+const QUOTING = /['"\\$]/;
+
+/**
+ * A shell word with quoting games undone (`w'h'o"am"i`, `wh\oami`, `who$@ami`), basename only.
+ * `quoted`: false when the caller knows the word has none of `' " \ $`.
+ */
+export function cleanWord(word: string, quoted = true): string {
+  let w = word;
+  if (quoted) {
+    if (word.charCodeAt(1) === 58 && /^[a-z]:\\/i.test(word)) w = word.replace(/\\/g, '/');
+    if (QUOTING.test(w)) w = w.replace(/['"\\]|\$@|\$\*|\$\{\}/g, '');
+  }
   const slash = w.lastIndexOf('/');
   if (slash >= 0) w = w.slice(slash + 1);
   return w;

@@ -7,6 +7,7 @@
  * `a|b` search terms stay quiet because the word after the separator is not a command.
  */
 import type { Detector, Finding, Input, Transaction } from '../contract.js';
+import { C, L, charsOf, isQuiet, kindOf, lowerName, lowerOf, wordsPattern } from './facts.js';
 import { around, cleanWord, finding, keepBest, strongCommands, weakCommands } from './shared.js';
 
 const shellshock = /\(\s*\)\s*\{\s*[^}]*;\s*\}\s*;/;
@@ -23,8 +24,15 @@ const shapes: readonly (readonly [RegExp, number, string])[] = [
   [/\b(?:wget|curl)\s+(?:-\S+\s+)*(?:https?:\/\/|\d+\.\d+\.\d+\.\d+)\S*\s*(?:\||-o|-O|;|&&|>)/i, 9, 'rce:download-exec'],
 ];
 
-const gate = /[;|&`\n\r$]|\/bin\/|cmd|powershell|\/dev\//i;
-const shapeGate = /\/dev\/|sh\b|\bnc|netcat|mkfifo|\/bin\/|cmd|powershell|certutil|wget|curl/;
+/**
+ * Cheap gate, `[;|&`\n\r$]|\/bin\/|cmd|powershell|\/dev\//i`: its characters checked in the
+ * value's character classes, the rest with `gateWords`.
+ */
+const gateChars = C.semicolon | C.pipe | C.amp | C.backtick | C.newline | C.cr | C.dollar;
+const gateWords = wordsPattern(['\\/bin\\/', 'cmd', 'powershell', '\\/dev\\/']);
+/** `gateWords` for a value without `/`. */
+const gateCommands = wordsPattern(['cmd', 'powershell']);
+const shapeGate = wordsPattern(['\\/dev\\/', 'sh\\b', '\\bnc', 'netcat', 'mkfifo', '\\/bin\\/', 'cmd', 'powershell', 'certutil', 'wget', 'curl']);
 
 /** Separator, then optional spaces, then the command word. */
 const separator = /(\|\|?|&&?|;|\n|\r|`|\$\()/g;
@@ -39,22 +47,33 @@ function argsLookShell(rest: string): boolean {
   return /^\s*(?:[|`)<>]|-{1,2}[a-z]|\/|\$|~|\.{1,2}\/|\d+\s*(?:$|[;|&`)])|[\w-]+\.[\w.-]+|\*|%[a-z]+%)/.test(rest);
 }
 
-const wordEnd: ReadonlySet<number> = new Set([...' \t\n\r\f\v;|&`)<>,}'].map((c) => c.charCodeAt(0)));
-
-function commandAt(text: string, start: number): { word: string; rest: string } | undefined {
-  let i = start;
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '+' || text[i] === '{' || text[i] === '(')) i++;
-  let j = i;
-  while (j < text.length && !wordEnd.has(text.charCodeAt(j))) j++;
-  if (j === i || j - i > 60) return undefined;
-  return { word: cleanWord(text.slice(i, j)), rest: text.slice(j, j + 80) };
+/** The characters that end a shell word: ` \t\n\r\f\v;|&`)<>,}`. */
+function isWordEnd(c: number): boolean {
+  switch (c) {
+    case 32: case 9: case 10: case 13: case 12: case 11: case 59: case 124: case 38: case 96: case 41: case 60: case 62: case 44: case 125:
+      return true;
+    default:
+      return false;
+  }
 }
 
-function inspectValue(input: Input): Finding | undefined {
+/** The command word at `start` (quoting games undone when `quoted`), and where it ends. */
+function commandAt(text: string, start: number, quoted: boolean): { word: string; end: number } | undefined {
+  let i = start;
+  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 43 || c === 123 || c === 40; c = text.charCodeAt(++i));
+  let j = i;
+  while (j < text.length && !isWordEnd(text.charCodeAt(j))) j++;
+  if (j === i || j - i > 60) return undefined;
+  return { word: cleanWord(text.slice(i, j), quoted), end: j };
+}
+
+function inspectValue(input: Input, chars: number): Finding | undefined {
   const value = input.decoded;
   if (value.length < 2) return undefined;
-  if (!gate.test(value)) return undefined;
-  let lower = value.toLowerCase();
+  // Read in the lower-cased value: the same as case-insensitive matching for these words (no
+  // non-ASCII character lower-cases to one of their letters).
+  if ((chars & gateChars) === 0 && !((chars & C.slash) !== 0 ? gateWords : gateCommands).test(lowerOf(input))) return undefined;
+  let lower = lowerOf(input);
   if (lower.includes('ifs') || lower.includes('{')) lower = lower.replace(ifs, ' ').replace(/,(?=[^{}]*\})/g, ' ');
   let best: Finding | undefined;
   if (shapeGate.test(lower)) for (const [re, score, reason] of shapes) {
@@ -62,14 +81,18 @@ function inspectValue(input: Input): Finding | undefined {
     if (m && (!best || score > best.score)) best = finding('rce', score, input.location, around(value, m.index), reason);
   }
   if (best && best.score >= 9) return best;
+  // Without quotes, backslashes or `$` there is no quoting game to undo in a word.
+  const quoted = (chars & (C.squote | C.dquote | C.backslash | C.dollar)) !== 0;
   separator.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = separator.exec(lower)) !== null) {
     const sep = m[1] ?? '';
-    const cmd = commandAt(lower, m.index + sep.length);
+    const cmd = commandAt(lower, m.index + sep.length, quoted);
     if (!cmd) continue;
-    const { word, rest } = cmd;
+    const word = cmd.word;
     const w = word.endsWith('.exe') && !strongCommands.has(word) ? word.slice(0, -4) : word;
+    if (!strongCommands.has(w) && !weakCommands.has(w)) continue;
+    const rest = lower.slice(cmd.end, cmd.end + 80);
     const substitution = sep === '`' || sep === '$(';
     let score = 0;
     if (strongCommands.has(w)) score = /^[a-z]/.test(rest.trim()) && !argsLookShell(rest) && sep === '&' ? 0 : 8;
@@ -92,18 +115,19 @@ export const rceDetector: Detector = {
   inspect(transaction: Transaction, inputs: readonly Input[]): Finding[] {
     const out: Finding[] = [];
     for (const input of inputs) {
-      if (input.location.startsWith('files.')) continue;
-      if (input.decoded.includes('{') && shellshock.test(input.decoded)) {
+      if ((kindOf(input) & L.filesDot) !== 0 || isQuiet(input)) continue;
+      const chars = charsOf(input);
+      if ((chars & C.lbrace) !== 0 && shellshock.test(input.decoded)) {
         out.push(finding('rce', 10, input.location, input.decoded, 'rce:shellshock'));
         continue;
       }
-      const f = inspectValue(input);
+      const f = inspectValue(input, chars);
       if (f) out.push(f);
     }
     for (const key in transaction.headers) {
       const value = transaction.headers[key] ?? '';
       if (!value.includes('{') || !shellshock.test(value)) continue;
-      const location = `headers.${key.toLowerCase()}`;
+      const location = `headers.${lowerName(key)}`;
       if (!inputs.some((i) => i.location === location)) out.push(finding('rce', 10, location, value, 'rce:shellshock'));
     }
     return keepBest(out, 5);

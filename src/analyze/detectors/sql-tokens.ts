@@ -37,11 +37,34 @@ const WORD_OPERATORS = new Set(['like', 'in', 'is', 'between', 'regexp', 'rlike'
 /** Words that stay keywords/logic even when a `(` follows. */
 const NOT_FUNCTIONS = new Set(['union', 'select', 'and', 'or', 'xor', 'in', 'not', 'values', 'from', 'where', 'as', 'into', 'all', 'distinct', 'when', 'then', 'else', 'on', 'having', 'like', 'is', 'between', 'exec', 'execute']);
 
-function isSpace(c: number): boolean {
+/**
+ * Every word the lexer knows, with its token when no `(` follows and when one does (one lookup
+ * per word instead of four; the tokens are shared, never mutated). Other words are barewords, or
+ * functions before `(`.
+ */
+const KNOWN_WORDS = new Map<string, readonly [SqlToken, SqlToken]>();
+for (const word of new Set([...LOGIC, ...WORD_OPERATORS, ...KEYWORDS])) {
+  let plain: SqlToken;
+  if (LOGIC.has(word)) plain = { kind: '&', text: word };
+  else if (WORD_OPERATORS.has(word)) plain = { kind: 'o', text: word };
+  else plain = { kind: 'k', text: word };
+  const paren: SqlToken = plain.kind === 'k' && !NOT_FUNCTIONS.has(word) ? { kind: 'f', text: word } : plain;
+  KNOWN_WORDS.set(word, [plain, paren]);
+}
+
+const LPAREN: SqlToken = { kind: '(', text: '(' };
+const RPAREN: SqlToken = { kind: ')', text: ')' };
+const COMMA: SqlToken = { kind: ',', text: ',' };
+const SEMICOLON: SqlToken = { kind: ';', text: ';' };
+const DOT: SqlToken = { kind: '.', text: '.' };
+const LOGIC_OR: SqlToken = { kind: '&', text: 'or' };
+const LOGIC_AND: SqlToken = { kind: '&', text: 'and' };
+
+export function isSpace(c: number): boolean {
   return c <= 32 || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff;
 }
 
-function isWordChar(c: number): boolean {
+export function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 36 || (c >= 65 && c <= 90) || c >= 0x80;
 }
 
@@ -49,7 +72,27 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-const OPERATOR_CHARS = '<>=!+-*/%^~|&:';
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+/** The characters that start an operator: `< > = ! + - * / % ^ ~ | & :`. */
+function isOperatorChar(c: number): boolean {
+  switch (c) {
+    case 60: case 62: case 61: case 33: case 43: case 45: case 42: case 47: case 37: case 94: case 126: case 124: case 38: case 58:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `<>=!` continue an operator. */
+function isComparisonChar(c: number): boolean {
+  return c === 60 || c === 62 || c === 61 || c === 33;
+}
+
+/** Anything but whitespace (as `String.prototype.trim` sees it) from `lastIndex` on. */
+const NON_WHITESPACE = /\S/g;
 
 /** End index (exclusive) of a quoted string that starts after `start`, honouring `\` and doubled quotes. */
 export function stringEnd(s: string, start: number, quote: number): { end: number; closed: boolean } {
@@ -103,7 +146,7 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
     if ((c === 45 && next === 45) || c === 35) {
       // a line comment: what follows a newline is code again
       const eol = s.indexOf('\n', i);
-      if (eol >= 0 && eol + 1 < n && s.slice(eol + 1).trim() !== '') {
+      if (eol >= 0 && eol + 1 < n && ((NON_WHITESPACE.lastIndex = eol + 1), NON_WHITESPACE.test(s))) {
         i = eol + 1;
         continue;
       }
@@ -127,7 +170,7 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
       let j = i;
       if (c === 48 && (next === 120 || next === 98)) {
         j += 2;
-        while (j < n && /[0-9a-f]/.test(s.charAt(j))) j++;
+        while (j < n && isHexDigit(s.charCodeAt(j))) j++;
       } else {
         while (j < n && isDigit(s.charCodeAt(j))) j++;
         if (s.charCodeAt(j) === 46) {
@@ -155,11 +198,9 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
       let k = j;
       while (k < n && isSpace(s.charCodeAt(k))) k++;
       const paren = s.charCodeAt(k) === 40;
-      if (LOGIC.has(word)) out.push({ kind: '&', text: word });
-      else if (WORD_OPERATORS.has(word)) out.push({ kind: 'o', text: word });
-      else if (paren && !NOT_FUNCTIONS.has(word)) out.push({ kind: 'f', text: word });
-      else if (KEYWORDS.has(word)) out.push({ kind: 'k', text: word });
-      else out.push({ kind: 'b', text: word });
+      const known = KNOWN_WORDS.get(word);
+      if (known !== undefined) out.push(paren ? known[1] : known[0]);
+      else out.push({ kind: paren ? 'f' : 'b', text: word });
       i = j;
       continue;
     }
@@ -173,36 +214,36 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
     }
     switch (c) {
       case 40:
-        out.push({ kind: '(', text: '(' });
+        out.push(LPAREN);
         i++;
         continue;
       case 41:
-        out.push({ kind: ')', text: ')' });
+        out.push(RPAREN);
         i++;
         continue;
       case 44:
-        out.push({ kind: ',', text: ',' });
+        out.push(COMMA);
         i++;
         continue;
       case 59:
-        out.push({ kind: ';', text: ';' });
+        out.push(SEMICOLON);
         i++;
         continue;
       case 46:
-        out.push({ kind: '.', text: '.' });
+        out.push(DOT);
         i++;
         continue;
       default:
         break;
     }
     if ((c === 124 && next === 124) || (c === 38 && next === 38)) {
-      out.push({ kind: '&', text: c === 124 ? 'or' : 'and' });
+      out.push(c === 124 ? LOGIC_OR : LOGIC_AND);
       i += 2;
       continue;
     }
-    if (OPERATOR_CHARS.includes(s.charAt(i))) {
+    if (isOperatorChar(c)) {
       let j = i + 1;
-      while (j < n && j < i + 3 && '<>=!'.includes(s.charAt(j))) j++;
+      while (j < n && j < i + 3 && isComparisonChar(s.charCodeAt(j))) j++;
       out.push({ kind: 'o', text: s.slice(i, j) });
       i = j;
       continue;

@@ -6,9 +6,10 @@
  * queries, tautologies after breaking out of a string, time- and error-based probes, comment
  * truncation, schema access, file read/write. Words alone never decide.
  */
-import type { Detector } from '../contract.js';
+import type { Detector, Input } from '../contract.js';
+import { C, charClasses, charsOf, isQuiet, lowerOf, skipsQuietInputs, wordsPattern } from './facts.js';
 import { perValueDetector } from './shared.js';
-import { stringEnd, tokenize } from './sql-tokens.js';
+import { isSpace, isWordChar, stringEnd, tokenize } from './sql-tokens.js';
 import type { SqlToken } from './sql-tokens.js';
 
 const MAX_INPUT = 64 * 1024;
@@ -20,8 +21,13 @@ interface Judgement {
 
 const NONE: Judgement = { score: 0, reason: '' };
 
-/** Cheap gate: values with none of these cannot carry SQL injection worth judging. */
-const GATE = /['"`;()#=<>|&*@]|--|\/\*|union|select|order\s+by|having|sleep|benchmark|waitfor|schema|outfile|load_file|xp_|sysobjects|sqlite_master|pg_catalog/;
+/**
+ * Cheap gate: values with none of these cannot carry SQL injection worth judging —
+ * `['"`;()#=<>|&*@]|--|\/\*|union|select|order\s+by|having|sleep|…`, its characters checked
+ * in the value's character classes and its words with `GATE_WORDS`.
+ */
+const GATE_CHARS = C.squote | C.dquote | C.backtick | C.semicolon | C.lparen | C.rparen | C.hash | C.equals | C.lt | C.gt | C.pipe | C.amp | C.star | C.at;
+const GATE_WORDS = wordsPattern(['union', 'select', 'order\\s+by', 'having', 'sleep', 'benchmark', 'waitfor', 'schema', 'outfile', 'load_file', 'xp_', 'sysobjects', 'sqlite_master', 'pg_catalog']);
 
 const COMPARISON = new Set(['=', '<', '>', '<>', '!=', '<=', '>=', '<=>', 'like', 'is', 'in', 'between', 'regexp', 'rlike', '==']);
 const DROP_TARGETS = new Set(['table', 'database', 'schema', 'procedure', 'function', 'view', 'user', 'index', 'trigger', 'login']);
@@ -222,9 +228,11 @@ function judgeAfterBreakout(tokens: readonly SqlToken[], from: number, numeric: 
 }
 
 function judgeValue(value: string): Judgement {
-  let best = judgeAnywhere(tokenize(value));
+  const all = tokenize(value);
+  let best = judgeAnywhere(all);
   if (best.score >= 10) return best;
-  const plain = tokenize(value, 0, 64);
+  // The first 64 tokens: the lexer reads left to right, so they are those of `tokenize(value, 0, 64)`.
+  const plain = all.length > 64 ? all.slice(0, 64) : all;
   // numeric context: "1 or 1=1", "-1 union ..."
   let start = 0;
   while (is(at(plain, start), 'o', '-') || is(at(plain, start), 'o', '+')) start++;
@@ -256,12 +264,160 @@ function judgeValue(value: string): Judgement {
   return best;
 }
 
-/** Judges one value; exported for tests and benchmarks. */
-export function scoreSql(decoded: string): Judgement {
-  const value = (decoded.length > MAX_INPUT ? decoded.slice(0, MAX_INPUT) : decoded).toLowerCase();
-  if (!GATE.test(value)) return NONE;
+/*
+ * What a value needs before `judgeValue` can score it above 0 — checked before lexing, so the
+ * common value that passes the gate only for a `(`, `;`, `=` or quote (a User-Agent, a
+ * Content-Type, an e-mail address, prose, an XML document) is not lexed at all. Each finding
+ * needs, in any of the lexings (`judgeValue` lexes the value whole and after each closing quote):
+ *  - UNION/SELECT shapes `select`; INTO OUTFILE `outfile`/`dumpfile`; WAITFOR `waitfor`;
+ *    procedures and schema objects their names (`SURE_WORDS`);
+ *  - a function finding one of `FUNCTIONS` as the word right before a `(` (`functionCall`);
+ *  - a tautology a logic word (`and`/`or`/`xor`/`&&`/`||`) followed by a number or a string, and
+ *    `=` or `<` (`logicBeforeOperand`);
+ *  - a stacked query `;` followed by one of `STACKED` (`stackedAfterSemicolon`);
+ *  - a system variable `@@`;
+ *  - the numeric context a number as the first token (`numericStart`);
+ *  - a string context a quote closed, then after `)`s a comment, a logic word, ORDER/GROUP BY,
+ *    HAVING, LIMIT, `;` or an operator (`breakoutAfter`); the quote-comment probe a quote and a
+ *    comment (`--`, `#`, `/*`).
+ * Comments `/* *\/` can hide words (`SEL/**\/ECT`) and are judged again without: always lexed.
+ * Where a comment could stand between two tokens the checks give up and say yes.
+ */
+const SURE_WORDS = wordsPattern(['select', 'outfile', 'dumpfile', 'waitfor', 'xp_cmdshell', 'sp_oacreate', 'sp_executesql', 'information_schema', 'sysobjects', 'syscolumns', 'sysdatabases', 'sqlite_master', 'pg_catalog', 'pg_tables', 'all_tables', 'user_tables']);
+const STACKED: ReadonlySet<string> = new Set(['drop', 'create', 'alter', 'truncate', 'exec', 'execute', 'insert', 'update', 'delete', 'declare', 'shutdown', 'waitfor', 'select', 'set']);
+const BREAKOUT_WORDS: ReadonlySet<string> = new Set(['or', 'and', 'xor', 'order', 'group', 'having', 'limit']);
+const LOGIC_WORDS = /or|and|\|\||&&/g;
+const FUNCTIONS = [
+  'sleep', 'pg_sleep', 'benchmark', 'receive_message', 'extractvalue', 'updatexml', 'xmltype', 'ctxsys', 'exp', 'convert', 'load_file',
+  'floor', 'name_const', 'geometrycollection', 'ascii', 'ord', 'unicode', 'length', 'len', 'char', 'chr', 'concat', 'concat_ws',
+];
+
+/** FUNCTIONS by the code of their last character. */
+const FUNCTIONS_BY_LAST = new Map<number, string[]>();
+for (const name of FUNCTIONS) {
+  const last = name.charCodeAt(name.length - 1);
+  FUNCTIONS_BY_LAST.set(last, [...(FUNCTIONS_BY_LAST.get(last) ?? []), name]);
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Characters the lexer skips between tokens: spaces and `? [ \ ] { }` and DEL. */
+function isSkipped(c: number): boolean {
+  return isSpace(c) || c === 63 || c === 91 || c === 92 || c === 93 || c === 123 || c === 125 || c === 127;
+}
+
+/** `/`, `-`, `#`: a comment may start here, so the next token is unknown. */
+function mayStartComment(c: number): boolean {
+  return c === 47 || c === 45 || c === 35;
+}
+
+/** The index of the first character at or after `i` that the lexer does not skip. */
+function skipFrom(value: string, i: number): number {
+  while (i < value.length && isSkipped(value.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The run of word characters starting at `i` (a word token when it starts with a non-digit). */
+function wordAt(value: string, i: number): string {
+  let j = i;
+  while (j < value.length && isWordChar(value.charCodeAt(j))) j++;
+  return value.slice(i, j);
+}
+
+/** Whether a word the judge knows as a function stands right before a `(` (the lexer's `f` token). */
+function functionCall(value: string): boolean {
+  for (let p = value.indexOf('('); p >= 0; p = value.indexOf('(', p + 1)) {
+    let end = p;
+    while (end > 0 && isSpace(value.charCodeAt(end - 1))) end--;
+    let begin = end;
+    while (begin > 0 && isWordChar(value.charCodeAt(begin - 1))) begin--;
+    if (begin === end) continue;
+    // The function's token ends where the run of word characters ends; it may start inside it
+    // (after a number: `1sleep(`), so any run that ends with a known name counts.
+    const names = FUNCTIONS_BY_LAST.get(value.charCodeAt(end - 1));
+    if (names === undefined) continue;
+    const run = value.slice(begin, end);
+    for (const name of names) if (run.endsWith(name)) return true;
+  }
+  return false;
+}
+
+/** Whether the lexer's first token (after leading `+`/`-` operators) may be a number. */
+function numericStart(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (isSkipped(c) || c === 43 || c === 45) continue;
+    if (c === 47 || c === 42) return true; // a comment may come first: let the lexer decide
+    return isDigitCode(c) || (c === 46 && isDigitCode(value.charCodeAt(i + 1)));
+  }
+  return false;
+}
+
+/** Whether a `;` may be followed by a statement keyword (a stacked query). */
+function stackedAfterSemicolon(value: string): boolean {
+  for (let p = value.indexOf(';'); p >= 0; p = value.indexOf(';', p + 1)) {
+    const i = skipFrom(value, p + 1);
+    const c = value.charCodeAt(i);
+    if (mayStartComment(c)) return true;
+    if (isWordChar(c) && !isDigitCode(c) && STACKED.has(wordAt(value, i))) return true;
+  }
+  return false;
+}
+
+/** Whether a logic word (`or`, `and`, `xor`, `||`, `&&`) may be followed by a number, or a string when `quoted`. */
+function logicBeforeOperand(value: string, quoted: boolean): boolean {
+  LOGIC_WORDS.lastIndex = 0;
+  for (let m = LOGIC_WORDS.exec(value); m !== null; m = LOGIC_WORDS.exec(value)) {
+    const after = m.index + m[0].length;
+    // A word token runs to the end of its word characters: `order`, `orange` are not logic.
+    if (m[0].charCodeAt(0) !== 124 && m[0].charCodeAt(0) !== 38 && isWordChar(value.charCodeAt(after))) continue;
+    const i = skipFrom(value, after);
+    const c = value.charCodeAt(i);
+    if (isDigitCode(c) || (c === 46 && isDigitCode(value.charCodeAt(i + 1))) || mayStartComment(c)) return true;
+    if (quoted && (c === 39 || c === 34)) return true;
+  }
+  return false;
+}
+
+/** Whether, after the value closes a `quote` string, the next token (past `)`s) may open an injection. */
+function breakoutAfter(value: string, quote: number): boolean {
+  const { end, closed } = stringEnd(value, 0, quote);
+  if (!closed) return false;
+  let i = end + 1;
+  for (;;) {
+    i = skipFrom(value, i);
+    if (value.charCodeAt(i) !== 41) break;
+    i++;
+  }
+  if (i >= value.length) return false;
+  const c = value.charCodeAt(i);
+  // a string, a backtick name, a number, a variable, `(`, `,`, `.`: nothing to judge
+  if (c === 39 || c === 34 || c === 96 || c === 64 || c === 40 || c === 44 || c === 46 || isDigitCode(c)) return false;
+  if (isWordChar(c)) return BREAKOUT_WORDS.has(wordAt(value, i));
+  return true; // `;`, a comment, an operator, `||`, `&&`
+}
+
+function mayScore(value: string, chars: number): boolean {
+  if ((chars & C.star) !== 0 && value.includes('/*')) return true;
+  if ((chars & C.at) !== 0 && value.includes('@@')) return true;
+  if ((chars & C.semicolon) !== 0 && stackedAfterSemicolon(value)) return true;
+  const quoted = (chars & (C.squote | C.dquote)) !== 0;
+  if ((chars & (C.equals | C.lt)) !== 0 && logicBeforeOperand(value, quoted)) return true;
+  if ((chars & C.lparen) !== 0 && functionCall(value)) return true;
+  if (SURE_WORDS.test(value) || numericStart(value)) return true;
+  if (!quoted) return false;
+  if ((chars & C.hash) !== 0 || value.includes('--')) return true;
+  return ((chars & C.squote) !== 0 && breakoutAfter(value, 39)) || ((chars & C.dquote) !== 0 && breakoutAfter(value, 34));
+}
+
+/** `value` is the lower-cased input, `chars` the character classes of the input (or a superset). */
+function scoreLower(value: string, chars: number): Judgement {
+  if ((chars & GATE_CHARS) === 0 && !((chars & C.dash) !== 0 && value.includes('--')) && !GATE_WORDS.test(value)) return NONE;
+  if (!mayScore(value, chars)) return NONE;
   let best = judgeValue(value);
-  if (best.score < 10 && value.includes('/*')) {
+  if (best.score < 10 && (chars & C.star) !== 0 && value.includes('/*')) {
     // comments hiding inside keywords: UN/**/ION
     const joined = value.replace(/\/\*(?!!)[\s\S]*?\*\//g, '');
     if (joined !== value) {
@@ -272,4 +428,18 @@ export function scoreSql(decoded: string): Judgement {
   return best;
 }
 
-export const sqliDetector: Detector = perValueDetector('sqli', 'sqli', scoreSql);
+/** Judges one value; exported for tests and benchmarks. */
+export function scoreSql(decoded: string): Judgement {
+  const value = (decoded.length > MAX_INPUT ? decoded.slice(0, MAX_INPUT) : decoded).toLowerCase();
+  return scoreLower(value, charClasses(value));
+}
+
+function scoreInput(input: Input): Judgement {
+  if (isQuiet(input)) return NONE;
+  const decoded = input.decoded;
+  // The character classes of the whole value are a superset of those of its first MAX_INPUT characters.
+  return decoded.length > MAX_INPUT ? scoreSql(decoded) : scoreLower(lowerOf(input), charsOf(input));
+}
+
+export const sqliDetector: Detector = perValueDetector('sqli', 'sqli', scoreInput);
+skipsQuietInputs.add(sqliDetector);

@@ -7,7 +7,8 @@
  */
 import type { Detector, Finding, Input, Transaction } from '../contract.js';
 import { parseUrl } from './paths.js';
-import { around, finding, isParameter, keepBest } from './shared.js';
+import { C, L, charsOf, isQuiet, kindOf, lowerOf, skipsQuietInputs } from './facts.js';
+import { around, finding, keepBest } from './shared.js';
 
 function parsePart(part: string): number | undefined {
   if (part === '') return undefined;
@@ -100,8 +101,8 @@ const internalSchemes: ReadonlyMap<string, number> = new Map([
 
 function inspectSsrf(input: Input): Finding | undefined {
   const value = input.decoded;
-  if (!value.includes('//')) return undefined;
-  const lower = value.toLowerCase();
+  if ((charsOf(input) & C.slash) === 0 || !value.includes('//')) return undefined;
+  const lower = lowerOf(input);
   let best: Finding | undefined;
   const urlStart = /(?:^|[\s"'=(,;|<>@])((?:[a-z][a-z0-9+.-]*:)?\/\/)/g;
   let m: RegExpExecArray | null;
@@ -134,10 +135,12 @@ export const ssrfDetector: Detector = {
   inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
     const out: Finding[] = [];
     for (const input of inputs) {
-      if (!isParameter(input.location) && input.location !== 'body') continue;
+      if ((kindOf(input) & (L.param | L.body)) === 0 || isQuiet(input)) continue;
       const f = inspectSsrf(input);
       if (f) out.push(f);
     }
     return keepBest(out, 5);
   },
 };
+
+skipsQuietInputs.add(ssrfDetector);

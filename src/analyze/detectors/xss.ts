@@ -6,9 +6,10 @@
  * from an attribute or a JS string into code, CSS expressions and well-known JS gadgets.
  * Rich-text content with only safe tags and http(s) links scores 0.
  */
-import type { Detector } from '../contract.js';
+import type { Detector, Input } from '../contract.js';
+import { C, charClasses, charsOf, isQuiet, lowerOf, skipsQuietInputs, wordsPattern } from './facts.js';
 import { perValueDetector } from './shared.js';
-import { compactScheme, decodeEntities, scanTags, scriptScheme } from './html-scan.js';
+import { compactIncludes, compactScheme, decodeEntities, scanTags, scriptScheme } from './html-scan.js';
 import type { HtmlTag } from './html-scan.js';
 
 const MAX_INPUT = 64 * 1024;
@@ -20,8 +21,17 @@ interface Judgement {
 
 const NONE: Judgement = { score: 0, reason: '' };
 
-/** Cheap gate: values with none of these carry nothing a browser would run. */
-const GATE = /[<>"'`(=:]|script|&#|\\u/;
+/**
+ * Cheap gate: values with none of these carry nothing a browser would run —
+ * `[<>"'`(=:]|script|&#|\\u`, its characters checked in the value's character classes.
+ */
+const GATE_CHARS = C.lt | C.gt | C.dquote | C.squote | C.backtick | C.lparen | C.equals | C.colon;
+const QUOTES = C.squote | C.dquote | C.backtick;
+/**
+ * What the JavaScript checks below need besides `(` or a backtick: a quote (breakouts, bracket
+ * calls, tagged templates) or one of these words.
+ */
+const JS_WORDS = wordsPattern(['constructor', 'expression', 'fromcharcode', '\\$\\{', 'eval', 'alert', 'prompt', 'confirm']);
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'background', 'poster', 'lowsrc', 'dynsrc', 'codebase', 'code', 'archive', 'to', 'from', 'values', 'by', 'ping', 'manifest', 'cite', 'longdesc', 'usemap', 'icon', 'srcset', 'content', 'url']);
 const EMBEDDING_TAGS = new Set(['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'portal', 'isindex', 'import']);
@@ -84,34 +94,57 @@ function attributeBreakout(value: string): boolean {
   return false;
 }
 
-/** Judges one value; exported for tests and benchmarks. */
-export function scoreXss(decoded: string): Judgement {
-  let value = (decoded.length > MAX_INPUT ? decoded.slice(0, MAX_INPUT) : decoded).toLowerCase();
-  if (!GATE.test(value)) return NONE;
-  if (value.includes('&')) value = decodeEntities(value);
+function gate(value: string, chars: number): boolean {
+  if ((chars & GATE_CHARS) !== 0) return true;
+  if ((chars & C.amp) !== 0 && value.includes('&#')) return true;
+  if ((chars & C.backslash) !== 0 && value.includes('\\u')) return true;
+  return value.includes('script');
+}
+
+/** `lower` is the lower-cased value, `chars` its character classes. */
+function scoreLower(lower: string, chars: number): Judgement {
+  if (!gate(lower, chars)) return NONE;
+  let value = lower;
+  if ((chars & C.amp) !== 0) {
+    value = decodeEntities(value);
+    if (value !== lower) chars = charClasses(value);
+  }
   let best = NONE;
-  if (value.includes('<')) for (const tag of scanTags(value)) best = judgeTag(tag, best);
+  if ((chars & C.lt) !== 0) for (const tag of scanTags(value)) best = judgeTag(tag, best);
   if (best.score >= 10) return best;
   const scheme = scriptScheme(value);
   if (scheme !== null) best = better(best, 8, scheme === 'javascript' ? 'xss:javascript-uri' : 'xss:data-uri');
-  if (value.includes('=')) {
+  // Both handler patterns need `on<event>` before the `=`.
+  if ((chars & C.equals) !== 0 && value.includes('on')) {
     if (attributeBreakout(value)) best = better(best, 8, 'xss:attribute-breakout');
     else if (BARE_HANDLER.test(value)) best = better(best, 7, 'xss:event-handler-injection');
   }
-  if (value.includes('(') || value.includes('`')) {
-    if (BREAKOUT_CALL.test(value)) best = better(best, 7, 'xss:js-breakout');
+  if ((chars & (C.lparen | C.backtick)) !== 0 && ((chars & QUOTES) !== 0 || JS_WORDS.test(value))) {
+    if ((chars & QUOTES) !== 0 && BREAKOUT_CALL.test(value)) best = better(best, 7, 'xss:js-breakout');
     if (/constructor\s*(?:\.|\[\s*["'`])\s*constructor|\[\s*["'`]constructor["'`]\s*\]\s*\(/.test(value)) best = better(best, 8, 'xss:constructor');
     if (/[:=]\s*expression\s*\(/.test(value)) best = better(best, 7, 'xss:css-expression');
-    if (/(?:^|[^\w$.])(?:top|window|self|parent|frames|globalthis|this|document)\s*\[\s*["'`][^\]]{0,40}\]\s*\(/.test(value)) best = better(best, 6, 'xss:bracket-call');
+    if ((chars & C.lbracket) !== 0 && /(?:^|[^\w$.])(?:top|window|self|parent|frames|globalthis|this|document)\s*\[\s*["'`][^\]]{0,40}\]\s*\(/.test(value)) best = better(best, 6, 'xss:bracket-call');
     if (/string\s*\.\s*fromcharcode\s*\(/.test(value)) best = better(best, 6, 'xss:fromcharcode');
     if (/\$\{[^}]*(?:alert|prompt|confirm|eval|constructor|fetch|import|document|window)[^}]*\}/.test(value)) best = better(best, 6, 'xss:template-literal');
     if (/\b(?:alert|prompt|confirm|eval)\s*`/.test(value)) best = better(best, 6, 'xss:tagged-template');
     if (/\beval\s*\(\s*(?:atob|unescape|decodeuri|string)/.test(value)) best = better(best, 7, 'xss:eval-decoder');
     if (best.score < 4 && /\b(?:alert|prompt|confirm)\s*\(\s*(?:[0-9]+|document\.[a-z]+|window\.[a-z]+|["'`][^"'`]{0,20}["'`])?\s*\)/.test(value)) best = better(best, 4, 'xss:js-call');
   }
-  if (/document\s*(?:\.\s*cookie|\[\s*["'`]cookie)/.test(value)) best = better(best, 6, 'xss:document-cookie');
-  if (best.score < 5 && /(?:javascript|vbscript):[a-z_$][\w$.]*[(`]/.test(compactScheme(value))) best = better(best, 5, 'xss:javascript-scheme');
+  if (value.includes('document') && /document\s*(?:\.\s*cookie|\[\s*["'`]cookie)/.test(value)) best = better(best, 6, 'xss:document-cookie');
+  if (best.score < 5 && (chars & C.colon) !== 0 && compactIncludes(value, 'script:') && /(?:javascript|vbscript):[a-z_$][\w$.]*[(`]/.test(compactScheme(value))) best = better(best, 5, 'xss:javascript-scheme');
   return best;
 }
 
-export const xssDetector: Detector = perValueDetector('xss', 'xss', scoreXss);
+/** Judges one value; exported for tests and benchmarks. */
+export function scoreXss(decoded: string): Judgement {
+  const value = (decoded.length > MAX_INPUT ? decoded.slice(0, MAX_INPUT) : decoded).toLowerCase();
+  return scoreLower(value, charClasses(value));
+}
+
+function scoreInput(input: Input): Judgement {
+  if (isQuiet(input)) return NONE;
+  return input.decoded.length > MAX_INPUT ? scoreXss(input.decoded) : scoreLower(lowerOf(input), charsOf(input));
+}
+
+export const xssDetector: Detector = perValueDetector('xss', 'xss', scoreInput);
+skipsQuietInputs.add(xssDetector);
