@@ -10,6 +10,13 @@
  * decodes to itself.
  */
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)` in loops over input text: input
+ * strings come in many representations (sliced, concatenated, one- or two-byte), which makes
+ * `s.charCodeAt` a megamorphic property load the compiler cannot inline; the cached function can.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
 const maxRounds = 4;
 
 /** Something in the value that one of the rounds could change. */
@@ -24,9 +31,9 @@ function hexValue(code: number): number {
 
 /** The byte of `%HH` at `index`, or -1. */
 function percentByte(value: string, index: number): number {
-  if (index + 2 >= value.length || value.charCodeAt(index) !== 0x25) return -1;
-  const high = hexValue(value.charCodeAt(index + 1));
-  const low = hexValue(value.charCodeAt(index + 2));
+  if (index + 2 >= value.length || charCodeAt.call(value, index) !== 0x25) return -1;
+  const high = hexValue(charCodeAt.call(value, index + 1));
+  const low = hexValue(charCodeAt.call(value, index + 2));
   return high < 0 || low < 0 ? -1 : (high << 4) | low;
 }
 
@@ -63,7 +70,7 @@ function hex4(value: string, index: number): number {
   if (index + 4 > value.length) return -1;
   let n = 0;
   for (let k = 0; k < 4; k++) {
-    const h = hexValue(value.charCodeAt(index + k));
+    const h = hexValue(charCodeAt.call(value, index + k));
     if (h < 0) return -1;
     n = (n << 4) | h;
   }
@@ -80,9 +87,9 @@ function percentDecode(value: string): string {
   if (units.length < value.length) units = new Uint16Array(value.length);
   const out = units;
   let n = 0;
-  for (let i = 0; i < first; i++) out[n++] = value.charCodeAt(i);
+  for (let i = 0; i < first; i++) out[n++] = charCodeAt.call(value, i);
   for (let i = first; i < value.length; ) {
-    const c = value.charCodeAt(i);
+    const c = charCodeAt.call(value, i);
     if (c !== 0x25) {
       out[n++] = c;
       i++;
@@ -103,11 +110,11 @@ function percentDecode(value: string): string {
         i += (decoded % 16) * 3;
       } else {
         out[n++] = 0x25;
-        out[n++] = value.charCodeAt(i + 1);
-        out[n++] = value.charCodeAt(i + 2);
+        out[n++] = charCodeAt.call(value, i + 1);
+        out[n++] = charCodeAt.call(value, i + 2);
         i += 3;
       }
-    } else if ((value.charCodeAt(i + 1) | 0x20) === 0x75 && hex4(value, i + 2) >= 0) {
+    } else if ((charCodeAt.call(value, i + 1) | 0x20) === 0x75 && hex4(value, i + 2) >= 0) {
       // %uXXXX: the non-standard escape IIS decodes.
       out[n++] = hex4(value, i + 2);
       i += 6;
@@ -170,7 +177,7 @@ function htmlUnescape(value: string): string {
 /** Full-width ASCII (U+FF01–FF5E) to ASCII, and the ideographic space to a space. */
 function foldFullWidth(value: string): string {
   if (!/[\u3000\uff01-\uff5e]/.test(value)) return value;
-  return value.replace(/[\u3000\uff01-\uff5e]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  return value.replace(/[\u3000\uff01-\uff5e]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(charCodeAt.call(c, 0) - 0xfee0)));
 }
 
 function decodeOnce(value: string): string {

@@ -62,27 +62,21 @@ class InputList {
   }
 }
 
+const headerLocations = new Map<string, string>();
+
 /**
- * `${prefix}${name}`, remembered per prefix: the same parameter, cookie and header names come
- * with request after request. Bounded, so made-up names cannot grow it.
+ * `headers.<name>` for a lower-case header name (from `lowerName`, so the same string every time):
+ * remembered, bounded.
  */
-class Locations {
-  private readonly known = new Map<string, string>();
-
-  constructor(private readonly prefix: string) {}
-
-  of(name: string): string {
-    let location = this.known.get(name);
-    if (location === undefined) {
-      location = this.prefix + name;
-      if (this.known.size >= 4096) this.known.clear();
-      this.known.set(name, location);
-    }
-    return location;
+function headerLocation(lower: string): string {
+  let location = headerLocations.get(lower);
+  if (location === undefined) {
+    location = `headers.${lower}`;
+    if (headerLocations.size >= 1024) headerLocations.clear();
+    headerLocations.set(lower, location);
   }
+  return location;
 }
-
-const locations = { headers: new Locations('headers.'), cookies: new Locations('cookies.'), args: new Locations('args.'), body: new Locations('body.') };
 
 function locationName(name: string): string {
   return name.length > maxNameLength ? name.slice(0, maxNameLength) : name;
@@ -112,15 +106,14 @@ function formPairs(data: string): FormPair[] {
 
 function addForm(list: InputList, data: string, prefix: 'args' | 'body'): void {
   const pairs = formPairs(data);
-  const named = locations[prefix];
-  for (const pair of pairs) list.add(named.of(pair.name), pair.value, decodeFormComponent);
+  for (const pair of pairs) list.add(`${prefix}.${pair.name}`, pair.value, decodeFormComponent);
   for (const pair of pairs) list.addName(`${prefix}_names`, pair.rawName, decodeFormComponent, pair.decodedName);
 }
 
 function addJson(list: InputList, value: unknown, path: string, depth: number): void {
   if (list.full) return;
   if (typeof value === 'string' || typeof value === 'number') {
-    list.add(path === '' ? 'body' : locations.body.of(path), String(value));
+    list.add(path === '' ? 'body' : `body.${path}`, String(value));
   } else if (Array.isArray(value)) {
     if (depth >= maxJsonDepth) return;
     value.forEach((item, index) => addJson(list, item, path === '' ? String(index) : `${path}.${index}`, depth + 1));
@@ -205,8 +198,7 @@ function addBody(list: InputList, transaction: Transaction, contentTypeHeader: s
 function addHeaders(list: InputList, transaction: Transaction): string | undefined {
   const headers = transaction.headers;
   let contentType: string | undefined;
-  for (const name in headers) {
-    if (!Object.hasOwn(headers, name)) continue;
+  for (const name of Object.keys(headers)) {
     const value = headers[name] as string;
     const lower = lowerName(name);
     if (lower === 'content-type' && contentType === undefined) contentType = value;
@@ -214,10 +206,10 @@ function addHeaders(list: InputList, transaction: Transaction): string | undefin
       for (const pair of value.split(';')) {
         const eq = pair.indexOf('=');
         const cookieName = (eq === -1 ? pair : pair.slice(0, eq)).trim();
-        if (cookieName !== '' || eq !== -1) list.add(locations.cookies.of(locationName(cookieName)), eq === -1 ? '' : pair.slice(eq + 1).trim());
+        if (cookieName !== '' || eq !== -1) list.add(`cookies.${locationName(cookieName)}`, eq === -1 ? '' : pair.slice(eq + 1).trim());
       }
     } else if (inspectedHeaders.has(lower) || lower.startsWith('x-')) {
-      list.add(locations.headers.of(lower), value);
+      list.add(headerLocation(lower), value);
     }
   }
   return contentType;

@@ -9,6 +9,13 @@ import type { Detector, Finding, Input, Transaction } from '../contract.js';
 import { C, L, charClasses, charsOf, isQuiet, kindOf, lowerOf, skipsQuietInputs } from './facts.js';
 import { around, finding, keepBest } from './shared.js';
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)` in loops over input text: input
+ * strings come in many representations (sliced, concatenated, one- or two-byte), which makes
+ * `s.charCodeAt` a megamorphic property load the compiler cannot inline; the cached function can.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
 type Rule = readonly [RegExp, number, string];
 
 const codeRules: readonly Rule[] = [
@@ -57,8 +64,8 @@ function mayHoldCode(v: string, chars: number): boolean {
   let i = v.indexOf('(');
   while (i >= 0) {
     let j = i - 1;
-    while (j >= 0 && v.charCodeAt(j) === 32) j--;
-    const c = j >= 0 ? v.charCodeAt(j) : 0;
+    while (j >= 0 && charCodeAt.call(v, j) === 32) j--;
+    const c = j >= 0 ? charCodeAt.call(v, j) : 0;
     if (c === 95 || ((c | 32) >= 97 && (c | 32) <= 122)) return true;
     i = v.indexOf('(', i + 1);
   }

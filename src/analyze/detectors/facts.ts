@@ -12,6 +12,13 @@
  */
 import type { Input } from '../contract.js';
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)` in loops over input text: input
+ * strings come in many representations (sliced, concatenated, one- or two-byte), which makes
+ * `s.charCodeAt` a megamorphic property load the compiler cannot inline; the cached function can.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
 /** Character-class bits of `charsOf` (one per character or class). */
 export const C = {
   squote: 1 << 0,
@@ -57,7 +64,7 @@ for (const [ch, bit] of [
   ['=', C.equals], ['<', C.lt], ['>', C.gt], ['|', C.pipe], ['&', C.amp], ['*', C.star], ['@', C.at], ['-', C.dash],
   ['/', C.slash], ['\\', C.backslash], [':', C.colon], ['$', C.dollar], ['%', C.percent], ['{', C.lbrace], ['+', C.plus],
   ['[', C.lbracket], ['.', C.dot], ['\n', C.newline], ['\r', C.cr], ['!', C.bang], ['\u0000', C.nul],
-] as const) table[ch.charCodeAt(0)] = bit;
+] as const) table[charCodeAt.call(ch, 0)] = bit;
 for (let c = 65; c <= 90; c++) table[c] = C.upper;
 for (let c = 48; c <= 57; c++) table[c] = C.digit;
 
@@ -101,7 +108,7 @@ export const L = {
 /** The `L` bits of a location. */
 export function locationKind(location: string): number {
   let kind = 0;
-  switch (location.charCodeAt(0)) {
+  switch (charCodeAt.call(location, 0)) {
     case 97: // a
       if (location.startsWith('args.')) kind |= L.param | L.argsOrBodyDot;
       break;
@@ -122,7 +129,7 @@ export function locationKind(location: string): number {
       break;
   }
   // `@type`, `$type`
-  if (location.charCodeAt(location.length - 4) === 116 && (location.endsWith('@type') || location.endsWith('$type'))) kind |= L.typeKey;
+  if (charCodeAt.call(location, location.length - 4) === 116 && (location.endsWith('@type') || location.endsWith('$type'))) kind |= L.typeKey;
   return kind;
 }
 

@@ -6,6 +6,13 @@
  * (entities, tabs, newlines, NULs). Input is expected lower-cased.
  */
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)` in loops over input text: input
+ * strings come in many representations (sliced, concatenated, one- or two-byte), which makes
+ * `s.charCodeAt` a megamorphic property load the compiler cannot inline; the cached function can.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
 export interface HtmlAttribute {
   name: string;
   value: string;
@@ -41,40 +48,40 @@ export function scanTags(s: string, limit = 256): HtmlTag[] {
   while (i >= 0 && i < n && tags.length < limit) {
     let j = i + 1;
     let closing = false;
-    if (s.charCodeAt(j) === 47) {
+    if (charCodeAt.call(s, j) === 47) {
       closing = true;
       j++;
     }
-    if (!isNameStart(s.charCodeAt(j))) {
+    if (!isNameStart(charCodeAt.call(s, j))) {
       i = s.indexOf('<', i + 1);
       continue;
     }
     const nameStart = j;
-    while (j < n && isNameChar(s.charCodeAt(j))) j++;
+    while (j < n && isNameChar(charCodeAt.call(s, j))) j++;
     const name = s.slice(nameStart, j);
     const attributes: HtmlAttribute[] = [];
     while (j < n) {
-      let c = s.charCodeAt(j);
-      while (j < n && (isSpace(c) || c === 47)) c = s.charCodeAt(++j);
+      let c = charCodeAt.call(s, j);
+      while (j < n && (isSpace(c) || c === 47)) c = charCodeAt.call(s, ++j);
       if (j >= n || c === 62) break;
       if (c === 60) break; // a new tag begins: the browser would too for our purposes
       const attrStart = j;
       j++;
       while (j < n) {
-        c = s.charCodeAt(j);
+        c = charCodeAt.call(s, j);
         if (isSpace(c) || c === 47 || c === 62 || c === 61) break;
         j++;
       }
       const attrName = s.slice(attrStart, j);
       let k = j;
-      while (k < n && isSpace(s.charCodeAt(k))) k++;
-      if (s.charCodeAt(k) !== 61) {
+      while (k < n && isSpace(charCodeAt.call(s, k))) k++;
+      if (charCodeAt.call(s, k) !== 61) {
         attributes.push({ name: attrName, value: '', assigned: false });
         continue;
       }
       k++;
-      while (k < n && isSpace(s.charCodeAt(k))) k++;
-      const q = s.charCodeAt(k);
+      while (k < n && isSpace(charCodeAt.call(s, k))) k++;
+      const q = charCodeAt.call(s, k);
       let value: string;
       if (q === 34 || q === 39 || q === 96) {
         const end = s.indexOf(String.fromCharCode(q), k + 1);
@@ -83,7 +90,7 @@ export function scanTags(s: string, limit = 256): HtmlTag[] {
         j = stop + 1;
       } else {
         let e = k;
-        while (e < n && !isSpace(s.charCodeAt(e)) && s.charCodeAt(e) !== 62) e++;
+        while (e < n && !isSpace(charCodeAt.call(s, e)) && charCodeAt.call(s, e) !== 62) e++;
         value = s.slice(k, e);
         j = e;
       }
@@ -130,8 +137,8 @@ export function compactIncludes(value: string, needle: string): boolean {
     let j = i + 1;
     let k = 1;
     while (k < needle.length && j < value.length) {
-      const c = value.charCodeAt(j);
-      if (c === needle.charCodeAt(k)) k++;
+      const c = charCodeAt.call(value, j);
+      if (c === charCodeAt.call(needle, k)) k++;
       else if (!isCompactable(c)) break;
       j++;
     }
@@ -151,18 +158,18 @@ const SCHEMES = ['javascript:', 'vbscript:', 'livescript:', 'mocha:', 'data:'];
  */
 function compactPrefix(value: string): string {
   let i = 0;
-  while (i < value.length && isCompactable(value.charCodeAt(i))) i++;
+  while (i < value.length && isCompactable(charCodeAt.call(value, i))) i++;
   const start = i;
   // Which schemes the compacted value can still start with, as a bit set over SCHEMES.
   let possible = (1 << SCHEMES.length) - 1;
   for (let k = 0; possible !== 0; i++) {
     if (i >= value.length) return '';
-    const c = value.charCodeAt(i);
+    const c = charCodeAt.call(value, i);
     if (isCompactable(c)) continue;
     for (let s = 0; s < SCHEMES.length; s++) {
       if ((possible & (1 << s)) === 0) continue;
       const scheme = SCHEMES[s] as string;
-      if (scheme.charCodeAt(k) !== c) possible &= ~(1 << s);
+      if (charCodeAt.call(scheme, k) !== c) possible &= ~(1 << s);
       else if (k === scheme.length - 1) return compactScheme(value.slice(start)).slice(0, SCHEME_PREFIX);
     }
     k++;

@@ -10,6 +10,13 @@ import type { Detector, Finding, Input, Transaction } from '../contract.js';
 import { L, kindOf, lowerName, lowerOf, wordsPattern } from './facts.js';
 import { cleanWord, finding, keepBest, paramName, requestPathLower, strongCommands, weakCommands } from './shared.js';
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)` in loops over input text: input
+ * strings come in many representations (sliced, concatenated, one- or two-byte), which makes
+ * `s.charCodeAt` a megamorphic property load the compiler cannot inline; the cached function can.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
 const scriptExt = /\.(?:php[3-8]?|phtml|pht|phar|phps|inc|asp|aspx|ashx|asmx|asa|cer|cdx|jsp|jspx|jspf|cfm|cgi|pl|py|sh|shtml)$/;
 const uploadScriptExt = /\.(?:php[3-8]?|phtml|pht|phar|phps|asp|aspx|ashx|asa|cer|cdx|jsp|jspx|jspf|cfm|cgi|pl|py|sh|shtml|war|htaccess|user\.ini|config)$/;
 const doubleExt = /\.(?:php[3-8]?|phtml|pht|phar|asp|aspx|asa|cer|jsp|jspx)(?:[.;_ ][\w ]*)?\.[a-z0-9]{2,5}$/;
@@ -54,7 +61,7 @@ export const webshellDetector: Detector = {
       if ((kindOf(input) & L.argsOrBodyDot) === 0) continue;
       // Command parameter names have at most 7 characters (lower-casing never shortens a name).
       const location = input.location;
-      if (location.length - location.lastIndexOf('.') - 1 > maxCommandParam && location.charCodeAt(location.length - 1) !== 93) continue;
+      if (location.length - location.lastIndexOf('.') - 1 > maxCommandParam && charCodeAt.call(location, location.length - 1) !== 93) continue;
       const name = paramName(location);
       if (!commandParams.has(name)) continue;
       if (firstWordIsCommand(input.decoded) || ((name === 'z0' || name === 'z1') && /^[A-Za-z0-9+/=]{16,}$/.test(input.decoded.trim()))) {

@@ -10,6 +10,13 @@ import type { Detector, Finding, Input, Transaction } from '../contract.js';
 import { C, L, charsOf, isQuiet, kindOf, lowerName, lowerOf, wordsPattern } from './facts.js';
 import { around, cleanWord, finding, keepBest, strongCommands, weakCommands } from './shared.js';
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)` in loops over input text: input
+ * strings come in many representations (sliced, concatenated, one- or two-byte), which makes
+ * `s.charCodeAt` a megamorphic property load the compiler cannot inline; the cached function can.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
 const shellshock = /\(\s*\)\s*\{\s*[^}]*;\s*\}\s*;/;
 
 const shapes: readonly (readonly [RegExp, number, string])[] = [
@@ -60,9 +67,9 @@ function isWordEnd(c: number): boolean {
 /** The command word at `start` (quoting games undone when `quoted`), and where it ends. */
 function commandAt(text: string, start: number, quoted: boolean): { word: string; end: number } | undefined {
   let i = start;
-  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 43 || c === 123 || c === 40; c = text.charCodeAt(++i));
+  for (let c = charCodeAt.call(text, i); c === 32 || c === 9 || c === 43 || c === 123 || c === 40; c = charCodeAt.call(text, ++i));
   let j = i;
-  while (j < text.length && !isWordEnd(text.charCodeAt(j))) j++;
+  while (j < text.length && !isWordEnd(charCodeAt.call(text, j))) j++;
   if (j === i || j - i > 60) return undefined;
   return { word: cleanWord(text.slice(i, j), quoted), end: j };
 }

@@ -10,6 +10,13 @@
  */
 
 /**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)` in loops over input text: input
+ * strings come in many representations (sliced, concatenated, one- or two-byte), which makes
+ * `s.charCodeAt` a megamorphic property load the compiler cannot inline; the cached function can.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
+/**
  * Token kinds: s string, n number, k keyword, b bareword/identifier, f function name (followed by
  * `(`), v variable (`@x`, `@@version`), o operator, & logic (and/or/xor/&&/||), c line comment,
  * and the punctuation `(` `)` `,` `;` `.`.
@@ -99,10 +106,10 @@ export function stringEnd(s: string, start: number, quote: number): { end: numbe
   let j = start;
   const n = s.length;
   while (j < n) {
-    const c = s.charCodeAt(j);
+    const c = charCodeAt.call(s, j);
     if (c === 92) j += 2;
     else if (c === quote) {
-      if (s.charCodeAt(j + 1) === quote) j += 2;
+      if (charCodeAt.call(s, j + 1) === quote) j += 2;
       else return { end: j, closed: true };
     } else j++;
   }
@@ -118,17 +125,17 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
   const n = s.length;
   let i = start;
   while (i < n && out.length < maxTokens) {
-    const c = s.charCodeAt(i);
+    const c = charCodeAt.call(s, i);
     if (isSpace(c)) {
       i++;
       continue;
     }
-    const next = s.charCodeAt(i + 1);
+    const next = charCodeAt.call(s, i + 1);
     if (c === 47 && next === 42) {
       // "/*": versioned comments are code, others are separators
-      if (s.charCodeAt(i + 2) === 33) {
+      if (charCodeAt.call(s, i + 2) === 33) {
         i += 3;
-        while (i < n && isDigit(s.charCodeAt(i))) i++;
+        while (i < n && isDigit(charCodeAt.call(s, i))) i++;
         continue;
       }
       const end = s.indexOf('*/', i + 2);
@@ -170,19 +177,19 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
       let j = i;
       if (c === 48 && (next === 120 || next === 98)) {
         j += 2;
-        while (j < n && isHexDigit(s.charCodeAt(j))) j++;
+        while (j < n && isHexDigit(charCodeAt.call(s, j))) j++;
       } else {
-        while (j < n && isDigit(s.charCodeAt(j))) j++;
-        if (s.charCodeAt(j) === 46) {
+        while (j < n && isDigit(charCodeAt.call(s, j))) j++;
+        if (charCodeAt.call(s, j) === 46) {
           j++;
-          while (j < n && isDigit(s.charCodeAt(j))) j++;
+          while (j < n && isDigit(charCodeAt.call(s, j))) j++;
         }
-        if (s.charCodeAt(j) === 101) {
+        if (charCodeAt.call(s, j) === 101) {
           let k = j + 1;
-          const sign = s.charCodeAt(k);
+          const sign = charCodeAt.call(s, k);
           if (sign === 43 || sign === 45) k++;
-          if (isDigit(s.charCodeAt(k))) {
-            while (k < n && isDigit(s.charCodeAt(k))) k++;
+          if (isDigit(charCodeAt.call(s, k))) {
+            while (k < n && isDigit(charCodeAt.call(s, k))) k++;
             j = k;
           }
         }
@@ -193,11 +200,11 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
     }
     if (isWordChar(c)) {
       let j = i + 1;
-      while (j < n && isWordChar(s.charCodeAt(j))) j++;
+      while (j < n && isWordChar(charCodeAt.call(s, j))) j++;
       const word = s.slice(i, j);
       let k = j;
-      while (k < n && isSpace(s.charCodeAt(k))) k++;
-      const paren = s.charCodeAt(k) === 40;
+      while (k < n && isSpace(charCodeAt.call(s, k))) k++;
+      const paren = charCodeAt.call(s, k) === 40;
       const known = KNOWN_WORDS.get(word);
       if (known !== undefined) out.push(paren ? known[1] : known[0]);
       else out.push({ kind: paren ? 'f' : 'b', text: word });
@@ -206,8 +213,8 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
     }
     if (c === 64) {
       let j = i + 1;
-      if (s.charCodeAt(j) === 64) j++;
-      while (j < n && isWordChar(s.charCodeAt(j))) j++;
+      if (charCodeAt.call(s, j) === 64) j++;
+      while (j < n && isWordChar(charCodeAt.call(s, j))) j++;
       out.push({ kind: 'v', text: s.slice(i, j) });
       i = j;
       continue;
@@ -243,7 +250,7 @@ export function tokenize(s: string, start = 0, maxTokens = 4096): SqlToken[] {
     }
     if (isOperatorChar(c)) {
       let j = i + 1;
-      while (j < n && j < i + 3 && isComparisonChar(s.charCodeAt(j))) j++;
+      while (j < n && j < i + 3 && isComparisonChar(charCodeAt.call(s, j))) j++;
       out.push({ kind: 'o', text: s.slice(i, j) });
       i = j;
       continue;

@@ -12,6 +12,13 @@ import { perValueDetector } from './shared.js';
 import { isSpace, isWordChar, stringEnd, tokenize } from './sql-tokens.js';
 import type { SqlToken } from './sql-tokens.js';
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)` in loops over input text: input
+ * strings come in many representations (sliced, concatenated, one- or two-byte), which makes
+ * `s.charCodeAt` a megamorphic property load the compiler cannot inline; the cached function can.
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
 const MAX_INPUT = 64 * 1024;
 
 interface Judgement {
@@ -295,7 +302,7 @@ const FUNCTIONS = [
 /** FUNCTIONS by the code of their last character. */
 const FUNCTIONS_BY_LAST = new Map<number, string[]>();
 for (const name of FUNCTIONS) {
-  const last = name.charCodeAt(name.length - 1);
+  const last = charCodeAt.call(name, name.length - 1);
   FUNCTIONS_BY_LAST.set(last, [...(FUNCTIONS_BY_LAST.get(last) ?? []), name]);
 }
 
@@ -315,14 +322,14 @@ function mayStartComment(c: number): boolean {
 
 /** The index of the first character at or after `i` that the lexer does not skip. */
 function skipFrom(value: string, i: number): number {
-  while (i < value.length && isSkipped(value.charCodeAt(i))) i++;
+  while (i < value.length && isSkipped(charCodeAt.call(value, i))) i++;
   return i;
 }
 
 /** The run of word characters starting at `i` (a word token when it starts with a non-digit). */
 function wordAt(value: string, i: number): string {
   let j = i;
-  while (j < value.length && isWordChar(value.charCodeAt(j))) j++;
+  while (j < value.length && isWordChar(charCodeAt.call(value, j))) j++;
   return value.slice(i, j);
 }
 
@@ -330,13 +337,13 @@ function wordAt(value: string, i: number): string {
 function functionCall(value: string): boolean {
   for (let p = value.indexOf('('); p >= 0; p = value.indexOf('(', p + 1)) {
     let end = p;
-    while (end > 0 && isSpace(value.charCodeAt(end - 1))) end--;
+    while (end > 0 && isSpace(charCodeAt.call(value, end - 1))) end--;
     let begin = end;
-    while (begin > 0 && isWordChar(value.charCodeAt(begin - 1))) begin--;
+    while (begin > 0 && isWordChar(charCodeAt.call(value, begin - 1))) begin--;
     if (begin === end) continue;
     // The function's token ends where the run of word characters ends; it may start inside it
     // (after a number: `1sleep(`), so any run that ends with a known name counts.
-    const names = FUNCTIONS_BY_LAST.get(value.charCodeAt(end - 1));
+    const names = FUNCTIONS_BY_LAST.get(charCodeAt.call(value, end - 1));
     if (names === undefined) continue;
     const run = value.slice(begin, end);
     for (const name of names) if (run.endsWith(name)) return true;
@@ -347,10 +354,10 @@ function functionCall(value: string): boolean {
 /** Whether the lexer's first token (after leading `+`/`-` operators) may be a number. */
 function numericStart(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
+    const c = charCodeAt.call(value, i);
     if (isSkipped(c) || c === 43 || c === 45) continue;
     if (c === 47 || c === 42) return true; // a comment may come first: let the lexer decide
-    return isDigitCode(c) || (c === 46 && isDigitCode(value.charCodeAt(i + 1)));
+    return isDigitCode(c) || (c === 46 && isDigitCode(charCodeAt.call(value, i + 1)));
   }
   return false;
 }
@@ -359,7 +366,7 @@ function numericStart(value: string): boolean {
 function stackedAfterSemicolon(value: string): boolean {
   for (let p = value.indexOf(';'); p >= 0; p = value.indexOf(';', p + 1)) {
     const i = skipFrom(value, p + 1);
-    const c = value.charCodeAt(i);
+    const c = charCodeAt.call(value, i);
     if (mayStartComment(c)) return true;
     if (isWordChar(c) && !isDigitCode(c) && STACKED.has(wordAt(value, i))) return true;
   }
@@ -372,10 +379,10 @@ function logicBeforeOperand(value: string, quoted: boolean): boolean {
   for (let m = LOGIC_WORDS.exec(value); m !== null; m = LOGIC_WORDS.exec(value)) {
     const after = m.index + m[0].length;
     // A word token runs to the end of its word characters: `order`, `orange` are not logic.
-    if (m[0].charCodeAt(0) !== 124 && m[0].charCodeAt(0) !== 38 && isWordChar(value.charCodeAt(after))) continue;
+    if (m[0].charCodeAt(0) !== 124 && m[0].charCodeAt(0) !== 38 && isWordChar(charCodeAt.call(value, after))) continue;
     const i = skipFrom(value, after);
-    const c = value.charCodeAt(i);
-    if (isDigitCode(c) || (c === 46 && isDigitCode(value.charCodeAt(i + 1))) || mayStartComment(c)) return true;
+    const c = charCodeAt.call(value, i);
+    if (isDigitCode(c) || (c === 46 && isDigitCode(charCodeAt.call(value, i + 1))) || mayStartComment(c)) return true;
     if (quoted && (c === 39 || c === 34)) return true;
   }
   return false;
@@ -388,11 +395,11 @@ function breakoutAfter(value: string, quote: number): boolean {
   let i = end + 1;
   for (;;) {
     i = skipFrom(value, i);
-    if (value.charCodeAt(i) !== 41) break;
+    if (charCodeAt.call(value, i) !== 41) break;
     i++;
   }
   if (i >= value.length) return false;
-  const c = value.charCodeAt(i);
+  const c = charCodeAt.call(value, i);
   // a string, a backtick name, a number, a variable, `(`, `,`, `.`: nothing to judge
   if (c === 39 || c === 34 || c === 96 || c === 64 || c === 40 || c === 44 || c === 46 || isDigitCode(c)) return false;
   if (isWordChar(c)) return BREAKOUT_WORDS.has(wordAt(value, i));
