@@ -30,7 +30,8 @@ import { openSqliteStore } from './store/sqlite/open.js';
 import type { Store } from './store/store.js';
 import { behaviourOptionsFromConfig } from './analyze/behaviour-alerts.js';
 import { buildWarningLists } from './intel/warning-lists.js';
-import { TaxiiPoller, type TaxiiFeed } from './intel/taxii-poller.js';
+import { FeedScheduler } from './intel/feed-scheduler.js';
+import type { TaxiiFeed } from './intel/taxii-poller.js';
 import { ConfigError } from './core/errors.js';
 import type { Organization } from './core/model.js';
 
@@ -85,10 +86,12 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   const detectionConfig = config.detection;
   const ruleDirs = [...(detectionConfig.builtinRules ? [builtinRulesDir()] : []), ...detectionConfig.ruleDirs];
   const behaviour = behaviourOptionsFromConfig(detectionConfig.behaviour);
+  const { enabled: incidentsOn, ...incidentOptions } = config.warn.incidents;
+  const incidents = incidentsOn ? incidentOptions : false;
   const warningLists = buildWarningLists(config.intel.warningLists.lists, config.intel.warningLists.builtin);
   const inProcess = detectionConfig.enabled && !detectionConfig.thread;
   const detection = inProcess
-    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, intel: config.intel.enabled ? { warningLists, retroDays: config.intel.retroDays } : false, log: print })
+    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, intel: config.intel.enabled ? { warningLists, retroDays: config.intel.retroDays } : false, log: print })
     : null;
   const ruleWatcher = detection ? new RuleWatcher(ruleDirs, detection, { placeholders: detectionConfig.placeholders, log: print }) : null;
   if (ruleWatcher && detection) {
@@ -98,7 +101,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   }
   const detectionThread = detectionConfig.enabled && detectionConfig.thread
     ? new DetectionThread(
-        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, intel: config.intel.enabled ? { warningLists: config.intel.warningLists, retroDays: config.intel.retroDays } : false },
+        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, intel: config.intel.enabled ? { warningLists: config.intel.warningLists, retroDays: config.intel.retroDays } : false },
         bus,
         print,
       )
@@ -139,6 +142,10 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       })
     : null;
 
+  // Before the API, which manages the feeds; started once the centre is up.
+  const taxii = taxiiFeeds(config.intel.taxii.feeds, store.orgs.list(housekeepingScope), process.env);
+  const feedScheduler = new FeedScheduler(store, taxii, { clock, log: print, onChange: () => (detection ?? detectionThread)?.reloadControls() });
+
   const api = await buildApi(
     {
       config,
@@ -151,6 +158,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       sensorAuth: new SensorAuthenticator(store, clock),
       detection: detection ?? detectionThread,
       warningLists,
+      intelFeeds: feedScheduler,
       health: () => ({
         demo: demoMode,
         syslog: syslog ? { udpPort: syslog.udpPort ?? null, tcpPort: syslog.tcpPort ?? null, tlsPort: syslog.tlsPort ?? null } : null,
@@ -189,9 +197,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
     : null;
   if (demo) print(formatDemoBanner(demo, url));
 
-  const taxii = taxiiFeeds(config.intel.taxii.feeds, store.orgs.list(housekeepingScope), process.env);
-  const taxiiPoller = taxii.length > 0 ? new TaxiiPoller(store, taxii, { clock, log: print, onChange: () => (detection ?? detectionThread)?.reloadControls() }) : null;
-  taxiiPoller?.start();
+  feedScheduler.start();
 
   let closed = false;
   return {
@@ -211,7 +217,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       clearInterval(resolverTimer);
       clearInterval(housekeepingTimer);
       await simulator?.stop();
-      await taxiiPoller?.stop();
+      await feedScheduler.stop();
       await syslog?.close();
       await api.close();
       ruleWatcher?.close();
@@ -244,7 +250,7 @@ function taxiiFeeds(feeds: VigilConfig['intel']['taxii']['feeds'], orgs: readonl
     const token = env[feed.tokenEnv];
     if (!owner) problems.push({ path: `intel.taxii.feeds[${i}].ownerOrg`, message: `no organisation with code or id ${feed.ownerOrg}` });
     if (!token) problems.push({ path: `intel.taxii.feeds[${i}].tokenEnv`, message: `environment variable ${feed.tokenEnv} is not set` });
-    if (owner && token) resolved.push({ id: feed.id, url: feed.url, collectionId: feed.collectionId, token, everyMinutes: feed.everyMinutes, ownerOrgId: owner.id, tlpDefault: feed.tlpDefault });
+    if (owner && token) resolved.push({ id: feed.id, url: feed.url, collectionId: feed.collectionId, token, tokenEnv: feed.tokenEnv, everyMinutes: feed.everyMinutes, ownerOrgId: owner.id, tlpDefault: feed.tlpDefault });
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return resolved;

@@ -12,7 +12,7 @@ import { Scope } from '../src/core/scope.js';
 import { tlpLevels, type Tlp } from '../src/intel/model.js';
 import { TLP2_MARKINGS } from '../src/intel/stix/tlp.js';
 import { intelViewer } from '../src/intel/tlp.js';
-import { TaxiiPoller } from '../src/intel/taxii-poller.js';
+import { FeedScheduler } from '../src/intel/feed-scheduler.js';
 import { call, startTestCentre, type TestCentre } from './support.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -47,18 +47,19 @@ async function addIndicator(who: string, value: string, tlp: Tlp, extra: Record<
 
 const patternValue = (pattern: string | undefined) => /= '([^']+)'/.exec(pattern ?? '')?.[1] ?? '';
 
-function poller(): TaxiiPoller {
+function poller(): FeedScheduler {
   const feeds = tlpLevels.map((tlp) => ({ id: `centre-a-${tlp.replace('+', '-')}`, url: `${a.centre.url}/taxii2/api/`, collectionId: collectionId(collectionName(tlp)), token: pToken, everyMinutes: 60, ownerOrgId: bOwner, tlpDefault: 'amber' as const }));
-  return new TaxiiPoller(b.centre.store, feeds, { client: { limit: 2, maxAttempts: 2, baseDelayMs: 10 } });
+  return new FeedScheduler(b.centre.store, feeds, { taxii: { limit: 2, maxAttempts: 2, baseDelayMs: 10 } });
 }
 
-async function pollAll(p: TaxiiPoller): Promise<{ added: number; updated: number; objects: number }> {
+async function pollAll(p: FeedScheduler): Promise<{ added: number; updated: number; objects: number }> {
   const total = { added: 0, updated: 0, objects: 0 };
   for (const tlp of tlpLevels) {
-    const r = await p.pollOnce(`centre-a-${tlp.replace('+', '-')}`);
+    const r = await p.runNow(Scope.system('test: poll centre A'), `centre-a-${tlp.replace('+', '-')}`);
+    expect(r.error).toBeNull();
     total.added += r.added;
     total.updated += r.updated;
-    total.objects += r.objects;
+    total.objects += r.read;
   }
   return total;
 }

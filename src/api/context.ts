@@ -14,6 +14,7 @@ import type { SensorAuthenticator } from '../ingest/sensor-auth.js';
 import type { Directory } from '../orgs/directory.js';
 import type { Store } from '../store/store.js';
 import type { WarningLists } from '../intel/warning-lists.js';
+import type { FeedScheduler } from '../intel/feed-scheduler.js';
 
 export interface ApiContext {
   config: Readonly<VigilConfig>;
@@ -28,6 +29,8 @@ export interface ApiContext {
   detection: DetectionControl | null;
   /** Values that never raise an intelligence alert (configuration `intel.warningLists`). */
   warningLists: WarningLists;
+  /** Intelligence feeds and their schedule (api/intel-feeds.ts); absent: the feed routes answer 404. */
+  intelFeeds?: FeedScheduler;
   /** Liveness details for /healthz (e.g. syslog listeners' ports). */
   health: () => Record<string, unknown>;
 }

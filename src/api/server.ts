@@ -7,6 +7,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { incidentRoutes } from './incidents.js';
 import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
 import type { ApiContext } from './context.js';
@@ -19,8 +20,11 @@ import { orgRoutes } from './orgs.js';
 import { ruleRoutes } from './rules.js';
 import { sensorRoutes } from './sensors.js';
 import { statsRoutes } from './stats.js';
+import { systemRoutes } from './systems.js';
 import { userRoutes } from './users.js';
 import { intelRoutes } from './intel.js';
+import { intelFeedRoutes } from './intel-feeds.js';
+import { intelExportRoutes, intelStatsRoutes } from './intel-export.js';
 import { taxiiRoutes } from './taxii.js';
 
 export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -53,10 +57,15 @@ export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = 
   await app.register(orgRoutes(ctx), { prefix: '/api/v1/orgs' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1/users' });
   await app.register(sensorRoutes(ctx), { prefix: '/api/v1/sensors' });
+  await app.register(systemRoutes(ctx), { prefix: '/api/v1/systems' });
   await app.register(deadLetterRoutes(ctx), { prefix: '/api/v1/dead-letters' });
   await app.register(alertRoutes(ctx), { prefix: '/api/v1/alerts' });
+  await app.register(incidentRoutes(ctx), { prefix: '/api/v1/incidents' });
   if (ctx.detection) await app.register(ruleRoutes(ctx, ctx.detection), { prefix: '/api/v1/rules' });
   await app.register(intelRoutes(ctx, ctx.warningLists, () => ctx.detection?.reloadControls()), { prefix: '/api/v1/intel' });
+  if (ctx.intelFeeds) await app.register(intelFeedRoutes(ctx, ctx.intelFeeds), { prefix: '/api/v1/intel/feeds' });
+  await app.register(intelExportRoutes(ctx), { prefix: '/api/v1/intel/export' });
+  await app.register(intelStatsRoutes(ctx), { prefix: '/api/v1/intel/stats' });
   await app.register(taxiiRoutes(ctx, { maxContentLength: app.initialConfig.bodyLimit ?? 1024 * 1024, onChange: () => ctx.detection?.reloadControls() }), { prefix: '/taxii2' });
   return app;
 }

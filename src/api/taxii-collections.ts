@@ -16,13 +16,11 @@
  * on every upsert and revocation: a revised or revoked indicator reappears after `added_after`,
  * which is how a consumer learns of the change.
  */
-import type { Organization } from '../core/model.js';
 import type { Indicator, Tlp } from '../intel/model.js';
 import { tlpLevels } from '../intel/model.js';
-import { indicatorToStix } from '../intel/stix/convert.js';
-import { uuidV5, vigilObjectId } from '../intel/stix/ids.js';
+import { uuidV5 } from '../intel/stix/ids.js';
 import type { StixObject } from '../intel/stix/objects.js';
-import { toStixTimestamp } from '../intel/stix/timestamp.js';
+import { indicatorObject, orgIdentity, orgIdentityId } from '../intel/stix/stored.js';
 import { tlp2MarkingDefinition, TLP2_CREATED } from '../intel/stix/tlp.js';
 import type { IntelViewer } from '../intel/tlp.js';
 import type { OrgTree } from '../orgs/tree.js';
@@ -62,21 +60,8 @@ export function collectionResource(c: TaxiiCollection): Record<string, unknown> 
   return { id: c.id, title, description: c.tlp === null ? 'Nhận chỉ báo STIX 2.1 từ đối tác / Receives STIX 2.1 indicators from partners' : `Chỉ báo TLP:${c.tlp.toUpperCase()} / TLP:${c.tlp.toUpperCase()} indicators`, can_read: c.canRead, can_write: c.canWrite, media_types: ['application/stix+json;version=2.1'] };
 }
 
-/** The deterministic STIX identity of an organisation (the creator of what it owns). */
-export function orgIdentityId(orgId: string): string {
-  return vigilObjectId('identity', `org|${orgId}`);
-}
-
-export function orgIdentity(org: Organization): StixObject {
-  const created = toStixTimestamp(org.createdAt);
-  return { type: 'identity', spec_version: '2.1', id: orgIdentityId(org.id), created, modified: created, name: `${org.nameEn} (${org.code})`, identity_class: 'organization' };
-}
-
-/** The STIX indicator for one stored indicator, with its own id (one store row, one object). */
-export function indicatorObject(indicator: Indicator): StixObject {
-  const stix = indicatorToStix(indicator, { identityId: orgIdentityId(indicator.ownerOrgId) });
-  return { ...stix, id: vigilObjectId('indicator', `${indicator.ownerOrgId}|${indicator.source}|${indicator.type}|${indicator.value}`) };
-}
+// Shared with bundle exports (intel/stix/export), so a stored thing has one STIX id everywhere.
+export { indicatorObject, orgIdentity, orgIdentityId } from '../intel/stix/stored.js';
 
 /** One object of a page, with what the envelope, manifest and headers need. */
 export interface PageEntry {

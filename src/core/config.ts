@@ -124,6 +124,24 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    warn: z
+      .object({
+        /** Alerts group into incidents (warn/incident-grouper) as detection stores them. */
+        incidents: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** An open incident takes alerts with the same key for this long after its last one. */
+            windowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+            /** Alerts below this severity open no incident (they still join an open one). */
+            minSeverity: z.enum(['informational', 'low', 'medium', 'high', 'critical']).default('low'),
+            /** TLP of a new incident. */
+            tlp: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']).default('amber'),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
     intel: z
       .object({
         /** Match events against the indicator store in the detection pipeline. */

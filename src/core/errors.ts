@@ -46,6 +46,8 @@ export const errorRegistry = {
   VIGIL_ERR_TAXII_READ_DENIED: { status: 403, message: 'Collection {id} cannot be read; it only receives objects' },
   VIGIL_ERR_TAXII_WRITE_DENIED: { status: 403, message: 'Collection {id} cannot be written to' },
   VIGIL_ERR_TAXII_REMOTE: { status: 502, message: 'TAXII server {url} answered {status}: {detail}' },
+  // intelligence feeds (api/intel-feeds.ts)
+  VIGIL_ERR_FEED_READ_ONLY: { status: 409, message: 'Feed {id} is defined in the configuration file (intel.taxii.feeds); change it there' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
-export type IdKind = 'org' | 'usr' | 'sen' | 'tok' | 'dlq' | 'bat' | 'exc' | 'ind' | 'fed';
+export type IdKind = 'org' | 'usr' | 'sen' | 'tok' | 'dlq' | 'bat' | 'exc' | 'ind' | 'fed' | 'sys' | 'tsk' | 'tml';
 
 export function newId(kind: IdKind): string {
   return `${kind}_${randomUUID().replace(/-/g, '')}`;

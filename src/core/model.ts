@@ -155,6 +155,8 @@ export interface Alert {
   /** Correlation group-by values; for behaviour, the subject's fields (source.ip, user.name …). */
   group: Record<string, string> | null;
   details: AlertDetails | null;
+  /** The information system of `orgId` the (completing) event concerns (inventory/attribution), or null. */
+  systemId: string | null;
   status: AlertStatus;
   resolution: AlertResolution | null;
   acknowledgedBy: string | null;
@@ -164,12 +166,12 @@ export interface Alert {
   note: string | null;
 }
 
-/** An alert as detection makes it, before anyone has triaged it. */
-export type NewAlert = Omit<Alert, 'status' | 'resolution' | 'acknowledgedBy' | 'acknowledgedAt' | 'closedBy' | 'closedAt' | 'note'>;
+/** An alert as detection makes it, before anyone has triaged it; the system is attributed afterwards when not given. */
+export type NewAlert = Omit<Alert, 'status' | 'resolution' | 'acknowledgedBy' | 'acknowledgedAt' | 'closedBy' | 'closedAt' | 'note' | 'systemId'> & { systemId?: string | null };
 
 /** A new alert: open, not yet acknowledged or closed. */
 export function openAlert(alert: NewAlert): Alert {
-  return { ...alert, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null };
+  return { ...alert, systemId: alert.systemId ?? null, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null };
 }
 
 /** An organisation's decision to suppress a rule for a host or a field value. */

@@ -19,6 +19,8 @@ import type { Clock } from '../core/clock.js';
 import { getField, type EcsEvent, type EcsObject } from '../core/event.js';
 import { openAlert, type Alert, type AlertSeverity, type RuleException, type RuleSetting } from '../core/model.js';
 import { Scope } from '../core/scope.js';
+import { IncidentGrouper, type GroupingContext, type IncidentGroupingOptions } from '../warn/incident-grouper.js';
+import { emptyAttributor, SystemAttributor } from '../inventory/attribution.js';
 import type { OrgTree } from '../orgs/tree.js';
 import type { StoredEvent, Store } from '../store/store.js';
 import { RuleIndex } from './rule-index.js';
@@ -75,6 +77,8 @@ export interface DetectionOptions {
   behaviour?: false | Partial<BehaviourOptions>;
   /** Threat-intelligence matching (alerts `vigil-intel-match`, sightings): false, or its settings. */
   intel?: false | { warningLists: WarningLists; retroDays: number };
+  /** Grouping of new alerts into incidents (warn/incident-grouper): false, or its settings (default on). */
+  incidents?: false | Partial<IncidentGroupingOptions>;
   /** Called after each batch (metrics, tests). */
   onBatch?: (info: { events: number; alerts: number; lastSeq: number }) => void;
   log?: (message: string) => void;
@@ -94,12 +98,15 @@ export class DetectionService implements DetectionControl, RuleSink {
   private exceptionsByRule = new Map<string, RuleException[]>();
   private disabledByOrg = new Map<string, Set<string>>();
   private settings: RuleSetting[] = [];
+  /** Which information system an event concerns; rebuilt with the controls (systems changed). */
+  private attributor: SystemAttributor = emptyAttributor;
   controlsChanged = 0;
   /** Last seq processed (in memory); the persisted cursor trails it by at most SAVE_EVERY_MS. */
   private position: number | null = null;
   private readonly web: WebEventAnalyzer | null;
   private behaviour: BehaviourEngine | null;
   private readonly intel: IntelPipeline | null;
+  private readonly incidents: IncidentGrouper | null;
   private lastSave = 0;
   private lastBehaviourSave = 0;
 
@@ -112,6 +119,7 @@ export class DetectionService implements DetectionControl, RuleSink {
   ) {
     this.web = options.webAnalysis === false ? null : new WebEventAnalyzer();
     this.behaviour = options.behaviour === false ? null : new BehaviourEngine(options.behaviour ?? {});
+    this.incidents = options.incidents === false ? null : new IncidentGrouper(store.incidents, incidentContext(store), options.incidents ?? {});
     this.intel = !options.intel
       ? null
       : new IntelPipeline(store, { ...options.intel, alertId, tree, now: () => clock.now(), ...(options.log ? { log: options.log } : {}) });
@@ -141,7 +149,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     return this.ruleSet;
   }
 
-  /** Exceptions or settings changed: reload them before the next batch. */
+  /** Exceptions, settings or information systems changed: reload them before the next batch. */
   reloadControls(): void {
     this.controlsChanged++;
   }
@@ -243,6 +251,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     const lastSeq = (events[events.length - 1] as StoredEvent).seq;
     this.keepIntelAlerts(intel, alerts);
     this.store.alerts.insert(system, alerts);
+    this.incidents?.group(alerts, now);
     this.store.sightings.record(system, intel.sightings);
     this.position = lastSeq;
     const at = this.clock.now();
@@ -264,6 +273,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     const alerts: Alert[] = [];
     this.keepIntelAlerts(found, alerts);
     this.store.alerts.insert(system, alerts);
+    this.incidents?.group(alerts, new Date(this.clock.now()).toISOString());
     this.store.sightings.record(system, found.sightings);
     return more;
   }
@@ -275,6 +285,7 @@ export class DetectionService implements DetectionControl, RuleSink {
       const seq = alert.eventSeqs[0];
       const stored = seq === undefined ? null : this.store.events.get(system, seq);
       if (stored !== null && this.excepted(INTEL_RULE_ID, alert.orgId, stored.event)) continue;
+      if (stored !== null && alert.systemId === null) alert.systemId = this.attributor.systemOf(stored.event, alert.orgId);
       alerts.push(alert);
     }
   }
@@ -283,6 +294,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     const event = stored.event;
     const orgId = event.organization?.id;
     if (orgId === undefined) return;
+    const firstAlert = alerts.length;
     this.intel?.match(stored, orgId, now, intel);
     const time = Date.parse(event['@timestamp']);
     const disabled = this.disabledFor(orgId);
@@ -312,6 +324,21 @@ export class DetectionService implements DetectionControl, RuleSink {
         const hitOrg = hit.group[ORG_FIELD] ?? orgId;
         if (spec && !disabled.has(spec.id) && !this.excepted(spec.id, hitOrg, event)) alerts.push(correlationAlert(spec, hit, hitOrg, event, now));
       }
+    }
+    if (alerts.length > firstAlert) this.attributeAlerts(event, orgId, alerts, firstAlert);
+  }
+
+  /**
+   * The one place alerts get their system: every alert raised on an event (rules, correlations,
+   * analyser, behaviour) is attributed by that event, once, and only to a system of the alert's
+   * own organisation. Intelligence alerts are attributed in `keepIntelAlerts`.
+   */
+  private attributeAlerts(event: EcsEvent, orgId: string, alerts: Alert[], from: number): void {
+    const systemId = this.attributor.systemOf(event, orgId);
+    if (systemId === null) return;
+    for (let i = from; i < alerts.length; i++) {
+      const alert = alerts[i] as Alert;
+      if (alert.orgId === orgId && alert.systemId === null) alert.systemId = systemId;
     }
   }
 
@@ -385,6 +412,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     }
     this.settings = this.store.ruleSettings.list(system);
     this.disabledByOrg = new Map();
+    this.attributor = new SystemAttributor(this.store.systems.list(system));
   }
 
   /** Rules switched off for an organisation: the setting nearest to it in its chain wins. */
@@ -467,6 +495,18 @@ export function severityOf(level: string | null): AlertSeverity {
 }
 
 /** Deterministic: the same rule over the same events always yields the same id. */
+/** What incident grouping reads of the store: the alert's event, and its system's security level. */
+function incidentContext(store: Store): GroupingContext {
+  return {
+    eventOf: (seq) => store.events.get(system, seq)?.event ?? null,
+    systemOf: (alert) => {
+      if (alert.systemId === null || alert.systemId === undefined) return null;
+      const found = store.systems.get(system, alert.systemId);
+      return found === null ? null : { id: found.id, securityLevel: found.securityLevel };
+    },
+  };
+}
+
 export function alertId(ruleId: string, key: string): string {
   return `alr_${createHash('sha256').update(`${ruleId}\u0000${key}`).digest('hex').slice(0, 32)}`;
 }

@@ -13,6 +13,7 @@ import { OrgTree } from '../orgs/tree.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import { DetectionService } from './detection-service.js';
 import { RuleWatcher } from './rule-watcher.js';
+import type { IncidentGroupingOptions } from '../warn/incident-grouper.js';
 import type { BehaviourOptions } from '../analyze/behaviour/index.js';
 import { buildWarningLists, type WarningListSpec } from '../intel/warning-lists.js';
 
@@ -25,6 +26,7 @@ export interface DetectionThreadData {
   batchSize: number;
   webAnalysis: boolean;
   behaviour: false | Partial<BehaviourOptions>;
+  incidents: false | Partial<IncidentGroupingOptions>;
   /** The configuration's `intel` settings; the warning lists are built in the thread. */
   intel: false | { warningLists: { builtin?: string[] | undefined; lists: WarningListSpec[] }; retroDays: number };
 }
@@ -56,6 +58,7 @@ const detection = new DetectionService(store, bus, systemClock, () => tree, {
   batchSize: data.batchSize,
   webAnalysis: data.webAnalysis,
   behaviour: data.behaviour,
+  incidents: data.incidents,
   intel: data.intel === false ? false : { warningLists: buildWarningLists(data.intel.warningLists.lists, data.intel.warningLists.builtin), retroDays: data.intel.retroDays },
   log,
   onBatch: (info) => post({ type: 'batch', ...info }),

@@ -26,7 +26,7 @@ export const emptyRuleSet: RuleSet = { rules: [], correlations: [], files: [], l
 /** What the API needs of detection, wherever it runs (in process or on its own thread). */
 export interface DetectionControl {
   rules(): RuleSet;
-  /** Exceptions or per-organisation settings changed: apply them from the next batch on. */
+  /** Exceptions, per-organisation settings or information systems changed: apply them from the next batch on. */
   reloadControls(): void;
 }
 

@@ -16,7 +16,7 @@ export interface PollCollectionOptions {
   /** The API root URL (`https://host/taxii2/api/`). */
   url: string;
   collectionId: string;
-  /** Sent as `Authorization: Bearer <token>`. */
+  /** Sent as `Authorization: Bearer <token>`; an empty token sends none (a public collection). */
   token: string;
   /** A STIX timestamp: only objects added after it (exclusive). */
   addedAfter?: string;
@@ -96,7 +96,7 @@ async function getTaxii(url: string, options: PollCollectionOptions): Promise<{ 
       try {
         response = await request(url, {
           method: 'GET',
-          headers: { accept: TAXII_ACCEPT, authorization: `Bearer ${options.token}` },
+          headers: { accept: TAXII_ACCEPT, ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
           headersTimeout: timeout,
           bodyTimeout: timeout,
           ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

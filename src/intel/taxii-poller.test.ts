@@ -7,7 +7,7 @@ import { Scope } from '../core/scope.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import type { Store } from '../store/store.js';
 import { TLP2_MARKINGS } from './stix/tlp.js';
-import { TaxiiPoller } from './taxii-poller.js';
+import { FeedScheduler } from './feed-scheduler.js';
 
 const at = '2026-11-25T00:00:00.000Z';
 const system = Scope.system('taxii poller test');
@@ -48,7 +48,7 @@ async function serveCollection(pages: { body: unknown; last: string }[]): Promis
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/taxii2/api/`;
 }
 
-describe('TaxiiPoller', () => {
+describe('TAXII feeds of the configuration file', () => {
   it('imports indicators as the feed’s, skips what it cannot store, and resumes from the saved position', async () => {
     const url = await serveCollection([
       {
@@ -57,9 +57,10 @@ describe('TaxiiPoller', () => {
       },
       { body: { more: false, objects: [stixIndicator(2, "[domain-name:value = 'Evil.Example']"), stixIndicator(3, "[process:name = 'x']"), { type: 'malware', id: 'bad' }] }, last: '2026-11-25T00:00:02.000Z' },
     ]);
-    const poller = new TaxiiPoller(store, [{ id: 'partner-feed', url, collectionId: 'c1', token: 'vgt_x', everyMinutes: 60, ownerOrgId: 'partner', tlpDefault: 'amber' }], { clock: new ManualClock(Date.parse(at)) });
-    const result = await poller.pollOnce('partner-feed');
-    expect(result).toMatchObject({ pages: 2, objects: 5, added: 2, updated: 0, skipped: 2, addedAfter: '2026-11-25T00:00:02.000Z' });
+    const poller = new FeedScheduler(store, [{ id: 'partner-feed', url, collectionId: 'c1', token: 'vgt_x', everyMinutes: 60, ownerOrgId: 'partner', tlpDefault: 'amber' }], { clock: new ManualClock(Date.parse(at)) });
+    const result = await poller.runNow(system, 'partner-feed');
+    expect(result).toMatchObject({ ok: true, read: 5, added: 2, updated: 0, skipped: 2, cursor: '2026-11-25T00:00:02.000Z' });
+    expect(urls).toHaveLength(2);
     const held = store.indicators.list({ orgId: 'partner', chain: ['partner', 'centre'], subtree: ['partner'] }, { limit: 10, now: Date.parse(at), all: true }).items;
     expect(held.map((i) => [i.value, i.tlp, i.source, i.ownerOrgId]).sort()).toEqual([
       ['192.0.2.1', 'green', 'taxii:partner-feed', 'partner'],
@@ -67,8 +68,8 @@ describe('TaxiiPoller', () => {
     ]);
     expect(JSON.parse(store.consumerState.get(system, 'taxii:partner-feed') ?? '{}')).toEqual({ addedAfter: '2026-11-25T00:00:02.000Z' });
 
-    await poller.pollOnce('partner-feed');
+    await poller.runNow(system, 'partner-feed');
     expect(urls.at(-1)).toBe('/taxii2/api/collections/c1/objects/?added_after=2026-11-25T00%3A00%3A02.000Z');
-    await expect(poller.pollOnce('nope')).rejects.toThrow(/TAXII feed nope not found/);
+    await expect(poller.runNow(system, 'nope')).rejects.toThrow(/Feed nope not found/);
   });
 });

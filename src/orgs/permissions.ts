@@ -16,6 +16,9 @@ export const actions = {
   'sensors:read': ['admin', 'analyst', 'operator'],
   'sensors:write': ['admin', 'operator'],
   'dead-letters:read': ['admin', 'analyst', 'operator'],
+  /** Information systems (inventory): every role reads; admins and operators (agency IT staff) register them. */
+  'systems:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'systems:write': ['admin', 'operator'],
   'alerts:read': ['admin', 'analyst', 'operator', 'viewer'],
   'alerts:triage': ['admin', 'analyst', 'operator'],
   'rules:read': ['admin', 'analyst', 'operator', 'viewer'],
@@ -25,6 +28,10 @@ export const actions = {
   /** TAXII 2.1 (api/taxii.ts): read the collections, and add objects to the inbox. */
   'taxii:read': ['admin', 'analyst', 'operator', 'viewer'],
   'taxii:write': ['admin', 'analyst'],
+  /** Incidents (api/incidents.ts): read; work them (lifecycle, comments, tasks); assign responders (the centre). */
+  'incidents:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'incidents:work': ['admin', 'analyst', 'operator'],
+  'incidents:coordinate': ['admin', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof actions;

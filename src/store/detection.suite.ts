@@ -26,7 +26,7 @@ function alert(id: string, orgId: string, minute: number, patch: Partial<Alert> 
   return {
     id, orgId, ruleId: 'rule-sqli', ruleTitle: 'SQL injection', kind: 'detection', severity: 'high', tags: ['attack.t1190'],
     eventTime: new Date(Date.UTC(2026, 10, 25, 8, minute)).toISOString(), createdAt: created, eventSeqs: [minute], matchedFields: ['cs-uri-query'],
-    group: null, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null, details: null, ...patch,
+    group: null, status: 'open', resolution: null, acknowledgedBy: null, acknowledgedAt: null, closedBy: null, closedAt: null, note: null, details: null, systemId: null, ...patch,
   };
 }
 

@@ -14,9 +14,12 @@
  */
 import type { EcsEvent } from '../core/event.js';
 import type { Indicator, IndicatorType, Sighting, Tlp } from '../intel/model.js';
+import type { IntelFeed, IntelFeedPatch, IntelFeedRunState, StoredIntelFeed } from '../intel/feed-model.js';
 import type { IntelViewer } from '../intel/tlp.js';
+import type { InformationSystem, InstalledSoftware, SecurityLevel, StoredInformationSystem, SystemPatch } from '../inventory/model.js';
 import type { Alert, AlertKind, AlertResolution, AlertSeverity, AlertStatus, ApiToken, BatchSummary, DeadLetter, Organization, RuleException, RuleSetting, Sensor, User, UserCredentials } from '../core/model.js';
 import type { Scope } from '../core/scope.js';
+import type { Incident, IncidentObservable, IncidentResponder, IncidentStatus, IncidentTask, TaskStatus, TimelineEntry } from '../warn/incident-model.js';
 
 /** An event ready to store: the normalised document and the keys the store indexes. */
 export interface EventToStore {
@@ -284,6 +287,19 @@ export interface IndicatorRepository {
    * their position: the "date added" order a TAXII collection pages in (TAXII 2.1 §3.3).
    */
   listAddedAfter(viewer: IntelViewer, query: AddedAfterQuery): AddedIndicator[];
+  /** How many indicators the viewer may see (the same TLP filter), by type, TLP, source and state at `now`. */
+  countByState(viewer: IntelViewer, now: number): IndicatorStateCount[];
+}
+
+/** In force, past its `validUntil`, or revoked (revocation wins over expiry). */
+export type IndicatorState = 'active' | 'expired' | 'revoked';
+
+export interface IndicatorStateCount {
+  type: IndicatorType;
+  tlp: Tlp;
+  source: string;
+  state: IndicatorState;
+  count: number;
 }
 
 export interface AddedAfterQuery {
@@ -310,6 +326,87 @@ export interface SightingRepository {
   list(scope: Scope, indicatorId: string, limit: number): Sighting[];
   /** Sightings per organisation in the scope, for an indicator. */
   countByOrg(scope: Scope, indicatorId: string): { orgId: string; count: number; lastSeen: string }[];
+  /** For each of the indicators, its sightings per organisation in the scope: how many, first and last event time. */
+  summariseByOrg(scope: Scope, indicatorIds: readonly string[]): SightingSummary[];
+  /**
+   * Sightings in the scope at or after `since` (event time, epoch ms) of indicators the viewer may
+   * see (the indicators' TLP filter): how many, in how many organisations, and the `top` most sighted.
+   */
+  activity(scope: Scope, viewer: IntelViewer, query: { since: number; top: number }): SightingActivity;
+}
+
+export interface SightingSummary {
+  indicatorId: string;
+  orgId: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface SightingActivity {
+  sightings: number;
+  organisations: number;
+  /** Most sighted first (ties: the latest sighted first). */
+  top: { indicatorId: string; count: number; lastSeen: string }[];
+}
+
+/**
+ * Intelligence feeds managed over the API (intel/feed-model). Every read and write is confined to
+ * the scope: a feed of an organisation outside it is not found. Run state is written by the
+ * scheduler (intel/feed-scheduler) in the owner's scope.
+ */
+export interface IntelFeedRepository {
+  /** Ordered by organisation, then id. */
+  list(scope: Scope): StoredIntelFeed[];
+  get(scope: Scope, id: string): StoredIntelFeed | null;
+  /** A new feed, its run state empty; `VIGIL_ERR_CONFLICT` when the id is taken. */
+  create(scope: Scope, feed: IntelFeed): StoredIntelFeed;
+  /**
+   * Changes a feed. A new `url` or `collectionId` forgets the cursor and runs the feed at the next
+   * look (it is another source now), as does enabling it; a new `everyMinutes` moves the next run
+   * to the last run plus the new interval.
+   */
+  update(scope: Scope, id: string, patch: IntelFeedPatch, at: string): StoredIntelFeed;
+  /** False when there was no such feed in the scope. The indicators it brought stay. */
+  delete(scope: Scope, id: string): boolean;
+  /** Records (part of) a run's outcome; false when the feed has gone meanwhile. */
+  recordRun(scope: Scope, id: string, state: Partial<IntelFeedRunState>): boolean;
+}
+
+export interface SystemQuery {
+  securityLevel?: SecurityLevel;
+  /** Systems running software of this vendor / product / exact CPE (lower-case, as stored). */
+  vendor?: string;
+  product?: string;
+  cpe?: string;
+  /** True: only systems whose security budget is known and under a tenth; false: all others. */
+  belowSecurityBudgetMinimum?: boolean;
+}
+
+/** Installed software by vendor and/or product (at least one), exact, case-insensitive. */
+export interface SoftwareQuery {
+  vendor?: string;
+  product?: string;
+}
+
+export interface SoftwareUse {
+  system: InformationSystem;
+  software: InstalledSoftware;
+}
+
+/** Information systems (inventory/model), scoped like everything else. */
+export interface SystemRepository {
+  /** Ordered by organisation, then name. */
+  list(scope: Scope, query?: SystemQuery): InformationSystem[];
+  get(scope: Scope, id: string): InformationSystem | null;
+  /** `VIGIL_ERR_CONFLICT` when the organisation already has a system of that name. */
+  create(scope: Scope, system: StoredInformationSystem): void;
+  /** A given `software` list replaces the old one. */
+  update(scope: Scope, id: string, patch: SystemPatch, updatedAt: string): InformationSystem;
+  /** False when there was no such system in the scope. */
+  delete(scope: Scope, id: string): boolean;
+  /** Each installed software entry that matches, with its system (ordered by organisation, system). */
+  findSoftware(scope: Scope, query: SoftwareQuery): SoftwareUse[];
 }
 
 export interface RuleExceptionRepository {
@@ -332,6 +429,85 @@ export interface ConsumerStateRepository {
   save(scope: Scope, consumer: string, seq: number, state: string): void;
 }
 
+/** An alert as an incident links it. */
+export interface LinkedAlert {
+  id: string;
+  orgId: string;
+  eventTime: string;
+}
+
+/** How a scope may reach an incident: its own subtree's, or as an assigned responder. */
+export type IncidentAccess = 'owner' | 'responder';
+
+export interface IncidentQuery {
+  /** Narrower than the scope: these organisations only. */
+  orgIds?: readonly string[];
+  status?: IncidentStatus;
+  /** Only those not resolved or closed. */
+  open?: boolean;
+  severity?: AlertSeverity;
+  assignee?: string;
+  systemId?: string;
+  helpRequested?: boolean;
+  /** Text in the title or the entity. */
+  text?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface IncidentPatch {
+  at: string;
+  status?: IncidentStatus;
+  severity?: AlertSeverity;
+  tlp?: Tlp;
+  title?: string;
+  assignee?: string | null;
+  helpRequested?: boolean;
+  acknowledgedAt?: string | null;
+  resolvedAt?: string | null;
+  closedAt?: string | null;
+}
+
+export interface TaskPatch {
+  at: string;
+  title?: string;
+  status?: TaskStatus;
+  assignee?: string | null;
+  dueAt?: string | null;
+}
+
+/**
+ * Incidents (warn/incident-model). Readable by the owning organisation's subtree and by the
+ * organisations assigned as responders; the lifecycle (`update`, `linkAlerts`, responders) only
+ * by the owner's subtree. Timeline entries are written in the same transaction as the change.
+ */
+export interface IncidentRepository {
+  /** Which of these alerts already belong to an incident. */
+  linkedAlertIds(scope: Scope, alertIds: readonly string[]): Set<string>;
+  /** The open incident of the organisation with this grouping key seen at or after `seenSince`. */
+  findOpen(scope: Scope, orgId: string, groupKey: string, seenSince: string): Incident | null;
+  create(scope: Scope, incident: Incident, alerts: readonly LinkedAlert[], observables: readonly IncidentObservable[], entry: TimelineEntry): Incident;
+  /** Links alerts not yet linked; the entry's `{n}` becomes how many. Returns how many were new. */
+  linkAlerts(scope: Scope, incidentId: string, alerts: readonly LinkedAlert[], update: { severity: AlertSeverity; lastSeen: string; at: string }, entry: TimelineEntry): number;
+  access(scope: Scope, id: string): IncidentAccess | null;
+  get(scope: Scope, id: string): Incident | null;
+  /** Latest activity first. */
+  list(scope: Scope, query: IncidentQuery): { items: Incident[]; next: string | null };
+  update(scope: Scope, id: string, patch: IncidentPatch, entries: readonly TimelineEntry[]): Incident;
+  alerts(scope: Scope, id: string): { alertId: string; eventTime: string }[];
+  addTimeline(scope: Scope, entry: TimelineEntry): void;
+  timeline(scope: Scope, id: string): TimelineEntry[];
+  addTask(scope: Scope, task: IncidentTask, entry: TimelineEntry): IncidentTask;
+  updateTask(scope: Scope, incidentId: string, taskId: string, patch: TaskPatch, entry: TimelineEntry): IncidentTask;
+  tasks(scope: Scope, id: string): IncidentTask[];
+  /** Adds those not there yet (type and value); the entry is written when any was new. */
+  addObservables(scope: Scope, observables: readonly IncidentObservable[], entry: TimelineEntry | null): number;
+  observables(scope: Scope, id: string): IncidentObservable[];
+  addResponder(scope: Scope, responder: IncidentResponder, entry: TimelineEntry): boolean;
+  removeResponder(scope: Scope, incidentId: string, orgId: string, entry: TimelineEntry): boolean;
+  responders(scope: Scope, id: string): IncidentResponder[];
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly events: EventRepository;
@@ -349,6 +525,9 @@ export interface Store {
   readonly consumerState: ConsumerStateRepository;
   readonly indicators: IndicatorRepository;
   readonly sightings: SightingRepository;
+  readonly intelFeeds: IntelFeedRepository;
+  readonly systems: SystemRepository;
+  readonly incidents: IncidentRepository;
   /** Applied schema version. */
   schemaVersion(): number;
   close(): void;

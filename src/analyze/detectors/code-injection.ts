@@ -24,6 +24,14 @@ const codeRules: readonly Rule[] = [
   [/@?\b(?:eval|assert)\s*\(\s*(?:base64_decode|gzinflate|str_rot13|gzuncompress|\$_|\$\w+\s*\(|["'`]|chr\s*\()/, 9, 'code:php-eval'],
   [/\b(?:system|passthru|shell_exec|proc_open|popen|pcntl_exec)\s*\(\s*(?:["'`][^"'`]*["'`]|\$\w+)[^)]*\)/, 8, 'code:php-exec'],
   [/\bphpinfo\s*\(\s*\)/, 8, 'code:phpinfo'],
+  // PHP's complex interpolation in a double-quoted or eval'd string (PHP manual, "Strings",
+  // variable parsing): `{${expr}}` and `${expr}` evaluate `expr` to name a variable, so a call in
+  // there runs — `{${phpinfo()}}`, `${@print(md5(1))}` (`@` silences PHP's warning about the
+  // variable that does not exist). A template placeholder (`${name}`) has no call; one with a call
+  // of plain arguments (`${format(x)}`) stays below the bar unless it nests a call or a variable.
+  [/\{\s*\$\{\s*@?\s*[a-z_]\w*\s*\(/, 9, 'code:php-complex-interpolation'],
+  [/\$\{\s*@\s*[a-z_]\w*\s*\([^{}]*\)\s*\}/, 9, 'code:php-interpolation-call'],
+  [/\$\{\s*[a-z_]\w*\s*\(\s*(?:\$|[a-z_]\w*\s*\()[^{}]*\)\s*\}/, 8, 'code:php-interpolation-call'],
   [/\bbase64_decode\s*\(\s*["'$]/, 7, 'code:php-base64-decode'],
   [/%\{\s*\(?#|\(#_memberaccess|#_memberaccess|@java\.lang\.runtime@|#context\[|ognlcontext|\(#(?:cmd|dm|ct|ou|os|iswin)=/, 9, 'code:ognl'],
   [/[$#]\{\s*t\s*\(\s*java\.|new\s+java\.lang\.processbuilder|java\.lang\.runtime\s*\)?\s*\.\s*getruntime|getruntime\s*\(\s*\)\s*\.\s*exec\s*\(/, 9, 'code:java-runtime'],
@@ -158,9 +166,12 @@ const deserLower: readonly Rule[] = [
   [/aced0005[0-9a-f]{4}/, 9, 'deser:java-hex'],
   [/c(?:os|posix|nt|subprocess|__builtin__|builtins|commands)\s*\n\s*(?:system|popen|eval|exec|check_output|getoutput|call)\b/, 9, 'deser:pickle-exec'],
   [/!!python\/(?:object|name|module)|!ruby\/(?:object|hash)|!!javax\.script|!!java\.net\.url|!!com\.sun\./, 9, 'deser:yaml-tag'],
-  [/["']?(?:@type|\$type)["']?\s*:\s*["'](?:com\.sun\.|org\.apache\.|java\.|javax\.|com\.alibaba|system\.windows|system\.management|system\.diagnostics|org\.springframework|ch\.qos)/, 9, 'deser:polymorphic-type'],
+  [/["']?(?:@type|\$type|@class)["']?\s*:\s*["'](?:com\.sun\.|org\.apache\.|java\.|javax\.|com\.alibaba|system\.windows|system\.management|system\.diagnostics|org\.springframework|ch\.qos)/, 9, 'deser:polymorphic-type'],
   [/_\$\$nd_func\$\$_/, 9, 'deser:node-serialize'],
-  [/org\.apache\.commons\.collections|ysoserial|templatesimpl|java\.util\.priorityqueue|invokertransformer|com\.sun\.rowset\.jdbcrowsetimpl/, 8, 'deser:java-gadget'],
+  // An H2 JDBC URL that runs SQL on connect (`INIT=RUNSCRIPT FROM 'http://…'`, `CREATE ALIAS`): the
+  // payload of the logback/c3p0/Hikari connection-source gadgets.
+  [/jdbc:h2:[^\s"']*;\s*init\s*=\s*(?:runscript|create\s+(?:alias|trigger))/, 9, 'deser:jdbc-h2-init'],
+  [/org\.apache\.commons\.collections|ysoserial|templatesimpl|java\.util\.priorityqueue|invokertransformer|com\.sun\.rowset\.jdbcrowsetimpl|logback\.core\.db\.(?:drivermanager|jndi)connectionsource/, 8, 'deser:java-gadget'],
 ];
 
 /** Class names a polymorphic JSON (`@type` / `$type`) value must not name. */
@@ -168,8 +179,8 @@ const polymorphicClass = /^\s*(?:com\.sun\.|org\.apache\.|java\.|javax\.|com\.al
 
 /**
  * Cheap gates: `deserExactGate` (`rO0AB|\u00ac\u00ed|H4sIAAAAAAAA|AAEAAAD|[OCa]:\d+:|gASV`) needs an
- * upper-case letter, a non-ASCII character or `:`; `deserLowerGate` (`[\n!]|\$\$|…aced0005|…type["']|
- * \.[a-zA-Z]+\.[a-zA-Z]+\.|…ysoserial|…templatesimpl`) is checked part by part, each part only when
+ * upper-case letter, a non-ASCII character or `:`; `deserLowerGate` (`[\n!]|\$\$|…aced0005|…type["']|@class|
+ * \.[a-zA-Z]+\.[a-zA-Z]+\.|jdbc:h2:|…ysoserial|…templatesimpl`) is checked part by part, each part only when
  * the value has the characters it needs.
  */
 function deserExactGate(value: string, chars: number): boolean {
@@ -184,14 +195,15 @@ function deserLowerGate(value: string, lower: string, chars: number): boolean {
   if ((chars & C.dollar) !== 0 && value.includes('$$')) return true;
   // Letters matched in either case are the lower-cased value's (no other character lower-cases to them).
   if ((chars & C.digit) !== 0 && lower.includes('aced0005')) return true;
-  if ((chars & (C.squote | C.dquote)) !== 0 && (lower.includes('type"') || lower.includes("type'"))) return true;
+  if ((chars & (C.squote | C.dquote)) !== 0 && (lower.includes('type"') || lower.includes("type'") || lower.includes('@class'))) return true;
   if ((chars & C.dot) !== 0 && /\.[a-zA-Z]+\.[a-zA-Z]+\./.test(value)) return true;
+  if ((chars & C.colon) !== 0 && lower.includes('jdbc:h2:')) return true;
   // `ysoser` in any case, or `emplates` (only its `t` and `i` may be upper-case)
   return (lower.includes('ysoser') || value.includes('emplates')) && /[yY][sS][oO][sS][eE][rR]|[tT]emplates[iI]mpl/.test(value);
 }
 
 /** What each `deserLower` rule needs in the value (character classes), in the same order. */
-const deserLowerNeeds: readonly number[] = [C.digit, C.newline, C.bang, C.colon, C.dollar, 0];
+const deserLowerNeeds: readonly number[] = [C.digit, C.newline, C.bang, C.colon, C.dollar, C.colon, 0];
 
 function inspectDeser(input: Input, decoded: string, chars: number): Finding | undefined {
   const value = decoded;

@@ -101,7 +101,7 @@ export const L = {
   argsOrBodyDot: 1 << 3,
   /** `path`. */
   path: 1 << 4,
-  /** Ends with `@type` or `$type` (polymorphic JSON). */
+  /** Ends with `@type`, `$type` (Fastjson, Json.NET) or `@class` (Jackson): polymorphic JSON. */
   typeKey: 1 << 5,
 } as const;
 
@@ -128,8 +128,10 @@ export function locationKind(location: string): number {
     default:
       break;
   }
-  // `@type`, `$type`
-  if (charCodeAt.call(location, location.length - 4) === 116 && (location.endsWith('@type') || location.endsWith('$type'))) kind |= L.typeKey;
+  // `@type`, `$type`, `@class`
+  const last = charCodeAt.call(location, location.length - 1);
+  if (last === 101 && charCodeAt.call(location, location.length - 4) === 116 && (location.endsWith('@type') || location.endsWith('$type'))) kind |= L.typeKey;
+  else if (last === 115 && location.endsWith('@class')) kind |= L.typeKey;
   return kind;
 }
 

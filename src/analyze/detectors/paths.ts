@@ -11,7 +11,20 @@ import { around, finding, headerLower, keepBest, paramName } from './shared.js';
 
 /** Sensitive targets, matched on the normalised path (which always starts with `/`). */
 const sensitive =
-  /\/(etc\/(?:passwd|shadow|hosts|group|issue|hostname|crontab)|proc\/self\/(?:environ|cmdline|fd|maps|status)|windows\/(?:win\.ini|system\.ini|system32)|win\.ini|boot\.ini|web\.config|\.env(?![a-z0-9_-])|web-inf\/web\.xml|\.htpasswd|\.htaccess|\.ssh\/|id_rsa|wp-config\.php|\.git\/config|\.bash_history|inetpub\/|var\/log\/)/;
+  /\/(etc\/(?:passwd|shadow|hosts|group|issue|hostname|crontab)|proc\/self\/(?:environ|cmdline|fd|maps|status)|windows\/(?:win\.ini|system\.ini|system32)|win\.ini|boot\.ini|web\.config|\.env(?![a-z0-9_-])|web-inf\/web\.xml|\.htpasswd|\.htaccess|\.ssh\/|id_rsa|wp-config\.php|\.git\/config|\.bash_history|\.aws\/credentials|tomcat-users\.xml|inetpub\/|var\/log\/)/;
+
+/**
+ * Targets that are sensitive only at the root of a file system (`/etc/passwd`, `C:\Windows\win.ini`):
+ * `/uploads/etc/hosts` is somebody's folder. The others (`.ssh/`, `id_rsa`, `wp-config.php`, …)
+ * name the file wherever it lives (`/root/.ssh/id_rsa`, `/var/www/html/wp-config.php`).
+ */
+const rootedTarget = /^(?:etc\/|proc\/|windows\/|win\.ini|boot\.ini|inetpub\/|var\/log\/)/;
+
+/** `/c:/windows/win.ini` → `/windows/win.ini`: a Windows drive is the root of its file system. */
+function withoutDrive(resolved: string): string {
+  const c = resolved.charCodeAt(1) | 32;
+  return resolved.charCodeAt(2) === 58 && c >= 97 && c <= 122 && (resolved.length === 3 || resolved.charCodeAt(3) === 47) ? resolved.slice(3) || '/' : resolved;
+}
 
 const wrapper = /\b(php:\/\/(?:filter|input|fd|memory|temp|stdin)|file:\/\/|zip:\/\/|phar:\/\/|expect:\/\/|glob:\/\/|compress\.zlib:\/\/)/;
 
@@ -59,16 +72,20 @@ function inspectLfi(input: Input): Finding | undefined {
   };
   const w = hasScheme ? wrapper.exec(lower) : null;
   if (w) offer(finding('lfi', 8, input.location, around(value, w.index), `lfi:wrapper-${slug(w[1] ?? 'wrapper')}`));
-  if (!hasDots && !(param && sensitive.test(lower))) return best;
+  if (!hasDots && !(param && sensitive.test((chars & C.backslash) !== 0 ? lower.replace(/\\/g, '/') : lower))) return best;
   for (const token of lower.split(/[\s"'<>=&?,|]+/)) {
     if (token.length < 3) continue;
     const walk = walkPath(token);
-    const target = sensitive.exec(walk.resolved.endsWith('/') ? walk.resolved : walk.resolved + '/');
+    const resolved = withoutDrive(walk.resolved);
+    const target = sensitive.exec(resolved.endsWith('/') ? resolved : resolved + '/');
     const absolute = token.startsWith('/') || /^[a-z]:[\\/]/.test(token) || token.startsWith('file:');
     if (target && walk.climbs >= 1) {
       offer(finding('lfi', 9, input.location, around(value, lower.indexOf(token)), `lfi:climb-${slug(target[1] ?? '')}`));
-    } else if (target && absolute && param && (target.index ?? 0) === 0) {
+    } else if (target && absolute && param && (target.index === 0 || !rootedTarget.test(target[1] ?? ''))) {
       offer(finding('lfi', 7, input.location, around(value, lower.indexOf(token)), `lfi:absolute-${slug(target[1] ?? '')}`));
+    } else if (target && hasDots && token.includes('..')) {
+      // `templates/../../etc/passwd`: climbs back down into a sensitive file without leaving the start.
+      offer(finding('lfi', 7, input.location, around(value, lower.indexOf(token)), `lfi:dots-${slug(target[1] ?? '')}`));
     } else if (walk.climbs >= 4) {
       offer(finding('lfi', 7, input.location, around(value, lower.indexOf(token)), 'lfi:climb-deep'));
     } else if (walk.climbs >= 2) {
@@ -122,9 +139,51 @@ export function trustedHost(host: string, ownHost: string | undefined): boolean 
   return false;
 }
 
+/**
+ * A UNC path (`\\host\share\x.php`, or with `/` after the host): PHP's include on Windows opens
+ * it over SMB/WebDAV, so it is a remote include like `http://host/x.php`. Undefined when the value
+ * is not one.
+ */
+export function parseUnc(value: string): { host: string; path: string; rest: string } | undefined {
+  const m = /^\\\\([^\\/\s?#]+)((?:[\\/][^?#]*)?)(.*)$/.exec(value);
+  if (!m) return undefined;
+  let host = (m[1] ?? '').toLowerCase();
+  // WebDAV forms: `\\host@SSL@443\share`, `\\host@8080\share`
+  const at = host.indexOf('@');
+  if (at > 0) host = host.slice(0, at);
+  return { host: host.replace(/\.$/, ''), path: (m[2] ?? '').replace(/\\/g, '/').toLowerCase(), rest: m[3] ?? '' };
+}
+
+/** Scores a remote location (URL or UNC path) named by an include-like parameter. */
+function scoreRemote(input: Input, value: string, lower: string, remote: { host: string; path: string; rest: string }, kind: string): Finding | undefined {
+  let score = 0;
+  const reasons: string[] = [];
+  if (payloadExt.test(remote.path) && !/\.(gif|jpg|png|html?|js)$/.test(remote.path)) {
+    score += 4;
+    reasons.push('payload');
+  } else if (payloadExt.test(remote.path)) score += 1;
+  const name = paramName(input.location);
+  if (includeNames.has(name)) {
+    score += 3;
+    reasons.push('include-param');
+  }
+  if (remote.rest === '?' || lower.endsWith('?') || input.raw.toLowerCase().includes('%00') || value.includes('\u0000') || remote.rest === '#') {
+    score += 2;
+    reasons.push('truncator');
+  }
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(remote.host)) score += 1;
+  if (score < 3) return undefined;
+  return finding('rfi', Math.min(9, score), input.location, value, `rfi:${kind}${reasons.join('-') || 'remote-url'}`);
+}
+
 function inspectRfi(input: Input, ownHost: string | undefined): Finding | undefined {
   const chars = charsOf(input);
-  if ((chars & (C.slash | C.colon)) === 0) return undefined;
+  if ((chars & (C.slash | C.colon | C.backslash)) === 0) return undefined;
+  if ((chars & C.backslash) !== 0 && input.decoded.includes('\\\\')) {
+    const value = input.decoded.trim();
+    const unc = parseUnc(value);
+    if (unc && unc.host !== '' && !trustedHost(unc.host, ownHost)) return scoreRemote(input, value, value.toLowerCase(), unc, 'unc-');
+  }
   if (!((chars & C.slash) !== 0 && input.decoded.includes('//')) && !/^\s*data:/i.test(input.decoded)) return undefined;
   const value = input.decoded.trim();
   const lower = value.toLowerCase();
@@ -138,24 +197,7 @@ function inspectRfi(input: Input, ownHost: string | undefined): Finding | undefi
   if (!url || (url.scheme !== '' && url.scheme !== 'http' && url.scheme !== 'https' && url.scheme !== 'ftp' && url.scheme !== 'ftps'))
     return undefined;
   if (url.host === '' || trustedHost(url.host, ownHost)) return undefined;
-  let score = 0;
-  const reasons: string[] = [];
-  if (payloadExt.test(url.path) && !/\.(gif|jpg|png|html?|js)$/.test(url.path)) {
-    score += 4;
-    reasons.push('payload');
-  } else if (payloadExt.test(url.path)) score += 1;
-  const name = paramName(input.location);
-  if (includeNames.has(name)) {
-    score += 3;
-    reasons.push('include-param');
-  }
-  if (url.rest === '?' || lower.endsWith('?') || input.raw.toLowerCase().includes('%00') || value.includes('\u0000') || url.rest === '#') {
-    score += 2;
-    reasons.push('truncator');
-  }
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(url.host)) score += 1;
-  if (score < 3) return undefined;
-  return finding('rfi', Math.min(9, score), input.location, value, `rfi:${reasons.join('-') || 'remote-url'}`);
+  return scoreRemote(input, value, lower, url, '');
 }
 
 export const rfiDetector: Detector = {

@@ -50,9 +50,17 @@ const ifs = /\$\{ifs\}|\$ifs\$\d|\$ifs\b|\{(?=[a-z/]+,)/g;
 const noArgs: ReadonlySet<string> = new Set(['id', 'ls', 'pwd', 'ps', 'printenv']);
 
 function argsLookShell(rest: string): boolean {
-  // The text after the command word: options, paths, variables, redirection, hosts.
-  return /^\s*(?:[|`)<>]|-{1,2}[a-z]|\/|\$|~|\.{1,2}\/|\d+\s*(?:$|[;|&`)])|[\w-]+\.[\w.-]+|\*|%[a-z]+%)/.test(rest);
+  // The text after the command word: options, paths, variables, redirection, hosts; on Windows a
+  // drive path (`C:\Windows\win.ini`, `c:/`) or a UNC path (`\\host\share`).
+  return /^\s*(?:[|`)<>]|-{1,2}[a-z]|\/|\$|~|\.{1,2}\/|\d+\s*(?:$|[;|&`)])|[\w-]+\.[\w.-]+|\*|%[a-z]+%|[a-z]:[\\/]|\\\\\w)/.test(rest);
 }
+
+/**
+ * `net` with the subcommand an intruder runs first (`net user`, `net localgroup administrators`,
+ * `net view \\host`), and then nothing, one more word, or a switch — the end of a command, not a
+ * sentence going on (`net user guide for beginners`).
+ */
+const netCommand = /^\s+(?:user|users|localgroup|group|view|share|use|accounts|session|start|stop|config|time)\b\s*(?:$|[;|&`)\n\r]|\/|\\\\|[^\s;|&`)]+\s*(?:$|[;|&`)\n\r\/]))/;
 
 /** The characters that end a shell word: ` \t\n\r\f\v;|&`)<>,}`. */
 function isWordEnd(c: number): boolean {
@@ -107,7 +115,8 @@ function inspectValue(input: Input, chars: number): Finding | undefined {
       if (w === 'ping') score = /^\s+-[cnlwt]\b|^\s+\d+\.\d+\.\d+\.\d+|^\s+[\w-]+\.[a-z]{2,}/.test(rest) ? 8 : 0;
       else if (w === 'echo') score = /[>|]|\$\(|`/.test(rest) ? 8 : 0;
       else if (w === 'sleep' || w === 'timeout') score = /^\s+\d+/.test(rest) ? 7 : 0;
-      else if (argsLookShell(rest) || (noArgs.has(w) && /^\s*(?:$|[;|&`)])/.test(rest))) score = substitution ? 8 : sep === '&' && /^\s/.test(lower.slice(m.index + 1)) && !/[/$-]/.test(rest) ? 0 : 8;
+      else if (w === 'net' && netCommand.test(rest)) score = 8;
+      else if (argsLookShell(rest) || (noArgs.has(w) && /^\s*(?:$|[;|&`)])/.test(rest))) score = substitution ? 8 : sep === '&' && /^\s/.test(lower.slice(m.index + 1)) && !/[/$\\-]/.test(rest) ? 0 : 8;
     }
     if (score === 0) continue;
     if (substitution) score = Math.max(score, 9);

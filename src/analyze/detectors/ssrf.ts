@@ -95,8 +95,14 @@ export function classifyHost(host: string): Verdict | undefined {
   return v4.canonical ? v : { score: Math.min(9, v.score + 1), kind: `encoded-${v.kind}` };
 }
 
+/**
+ * Schemes besides http(s) that a URL fetcher may speak, with the score the scheme earns on its own
+ * (0: judged only by its host, like http). `ftp`/`ftps` reach internal FTP servers and, through
+ * the PASV reply, any internal port; they are as common in fetchers as http, so only an internal
+ * host decides.
+ */
 const internalSchemes: ReadonlyMap<string, number> = new Map([
-  ['gopher', 9], ['dict', 9], ['file', 8], ['ldap', 0], ['tftp', 8], ['jar', 0], ['netdoc', 8], ['sftp', 0], ['ldaps', 0],
+  ['gopher', 9], ['dict', 9], ['file', 8], ['ldap', 0], ['tftp', 8], ['jar', 0], ['netdoc', 8], ['sftp', 0], ['ldaps', 0], ['ftp', 0], ['ftps', 0],
 ]);
 
 function inspectSsrf(input: Input): Finding | undefined {

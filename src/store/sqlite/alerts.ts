@@ -36,6 +36,7 @@ interface AlertRow {
   closed_at: number | null;
   note: string | null;
   details: string | null;
+  system_id: string | null;
 }
 
 function decode(row: AlertRow): Alert {
@@ -54,6 +55,7 @@ function decode(row: AlertRow): Alert {
     matchedFields: fromJsonList(row.matched_fields),
     group: row.grp === null ? null : (JSON.parse(row.grp) as Record<string, string>),
     details: row.details === null ? null : (JSON.parse(row.details) as AlertDetails),
+    systemId: row.system_id ?? null,
     status: row.status as AlertStatus,
     resolution: row.resolution as AlertResolution | null,
     acknowledgedBy: row.acknowledged_by,
@@ -75,8 +77,8 @@ export class SqliteAlertRepository implements AlertRepository {
     private readonly statements: StatementCache,
   ) {
     this.insertStmt = db.prepare(`INSERT OR IGNORE INTO alerts (id, org_id, rule_id, rule_title, kind, severity, tags, event_time, created_at,
-      event_seqs, matched_fields, grp, status, resolution, acknowledged_by, acknowledged_at, closed_by, closed_at, note, details)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      event_seqs, matched_fields, grp, status, resolution, acknowledged_by, acknowledged_at, closed_by, closed_at, note, details, system_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.getStmt = db.prepare(`SELECT * FROM alerts WHERE id = @id AND ${scopePredicate('org_id')}`);
     this.updateStmt = db.prepare(`UPDATE alerts SET status = ?, resolution = ?, acknowledged_by = coalesce(acknowledged_by, ?),
       acknowledged_at = coalesce(acknowledged_at, ?), closed_by = ?, closed_at = ?, note = coalesce(?, note) WHERE id = ?`);
@@ -88,7 +90,7 @@ export class SqliteAlertRepository implements AlertRepository {
           toMillis(a.createdAt, 'createdAt'), JSON.stringify(a.eventSeqs), JSON.stringify(a.matchedFields),
           a.group === null ? null : JSON.stringify(a.group), a.status, a.resolution, a.acknowledgedBy,
           a.acknowledgedAt === null ? null : toMillis(a.acknowledgedAt, 'acknowledgedAt'), a.closedBy,
-          a.closedAt === null ? null : toMillis(a.closedAt, 'closedAt'), a.note, a.details === null ? null : JSON.stringify(a.details),
+          a.closedAt === null ? null : toMillis(a.closedAt, 'closedAt'), a.note, a.details === null ? null : JSON.stringify(a.details), a.systemId,
         ).changes;
       }
       return added;

@@ -11,7 +11,7 @@ import { VigilError } from '../../core/errors.js';
 import type { Scope } from '../../core/scope.js';
 import { indicatorTypes, tlpLevels, type Indicator, type IndicatorType, type Sighting, type Tlp } from '../../intel/model.js';
 import type { IntelViewer } from '../../intel/tlp.js';
-import type { AddedAfterQuery, AddedIndicator, IndicatorQuery, IndicatorRepository, SightingRepository } from '../store.js';
+import type { AddedAfterQuery, AddedIndicator, IndicatorQuery, IndicatorRepository, IndicatorState, IndicatorStateCount, SightingActivity, SightingRepository, SightingSummary } from '../store.js';
 import { fromJsonList, toIso, toIsoOrNull, toMillis, toMillisOrNull } from './columns.js';
 import { decodeCursor, encodeCursor, queryHash } from './page-cursor.js';
 import { scopeClause, scopeJson, scopePredicate } from './scope-sql.js';
@@ -229,7 +229,7 @@ export class SqliteIndicatorRepository implements IndicatorRepository {
   }
 
   listAddedAfter(viewer: IntelViewer, query: AddedAfterQuery): AddedIndicator[] {
-    // No index on updated_at yet: the TLP filter scans the table, as `list` does for most queries.
+    // Served by intel_indicators_updated (tlp, updated_at, n): the TLP filter applies to rows in order.
     const after = query.afterPosition === undefined ? 'i.updated_at > @after' : '(i.updated_at > @after OR (i.updated_at = @after AND i.n > @position))';
     const sql = `SELECT * FROM intel_indicators i WHERE i.tlp = @tlp AND ${after} AND ${tlpPredicate} ORDER BY i.updated_at, i.n LIMIT @limit`;
     const params = { ...viewerParams(viewer), tlp: query.tlp, after: query.after, limit: query.limit, ...(query.afterPosition === undefined ? {} : { position: query.afterPosition }) };
@@ -243,6 +243,17 @@ export class SqliteIndicatorRepository implements IndicatorRepository {
     const params: unknown[] = [];
     const scoped = scopeClause(scope, 'owner_org_id', params);
     return (this.statements.get<{ c: number }>(`SELECT count(*) AS c FROM intel_indicators${scoped ? ` WHERE ${scoped}` : ''}`).get(...params) as { c: number }).c;
+  }
+
+  countByState(viewer: IntelViewer, now: number): IndicatorStateCount[] {
+    // The same states as `list`: in force means not revoked and valid_until NULL or later than now.
+    const sql = `SELECT i.type AS type, i.tlp AS tlp, i.source AS source,
+      CASE WHEN i.revoked <> 0 THEN 'revoked' WHEN i.valid_until IS NOT NULL AND i.valid_until <= @now THEN 'expired' ELSE 'active' END AS state,
+      count(*) AS c FROM intel_indicators i WHERE ${tlpPredicate} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+    return this.statements
+      .get<{ type: string; tlp: string; source: string; state: IndicatorState; c: number }>(sql)
+      .all({ ...viewerParams(viewer), now })
+      .flatMap((r) => ((indicatorTypes as readonly string[]).includes(r.type) && (tlpLevels as readonly string[]).includes(r.tlp) ? [{ type: r.type as IndicatorType, tlp: r.tlp as Tlp, source: r.source, state: r.state, count: r.c }] : []));
   }
 }
 
@@ -301,4 +312,34 @@ export class SqliteSightingRepository implements SightingRepository {
       .all(...params)
       .map((r) => ({ orgId: r.org_id, count: r.c, lastSeen: toIso(r.last) }));
   }
+
+  summariseByOrg(scope: Scope, indicatorIds: readonly string[]): SightingSummary[] {
+    const out: SightingSummary[] = [];
+    // In chunks, each one JSON parameter: the primary key (indicator_id, …) serves every lookup.
+    for (let start = 0; start < indicatorIds.length; start += SUMMARY_CHUNK) {
+      const params: unknown[] = [JSON.stringify(indicatorIds.slice(start, start + SUMMARY_CHUNK))];
+      const scoped = scopeClause(scope, 'org_id', params);
+      const rows = this.statements
+        .get<{ indicator_id: string; org_id: string; c: number; first: number; last: number }>(
+          `SELECT indicator_id, org_id, count(*) AS c, min(event_time) AS first, max(event_time) AS last FROM intel_sightings
+           WHERE indicator_id IN (SELECT value FROM json_each(?))${scoped ? ` AND ${scoped}` : ''} GROUP BY indicator_id, org_id ORDER BY indicator_id, org_id`,
+        )
+        .all(...params);
+      for (const r of rows) out.push({ indicatorId: r.indicator_id, orgId: r.org_id, count: r.c, firstSeen: toIso(r.first), lastSeen: toIso(r.last) });
+    }
+    return out;
+  }
+
+  activity(scope: Scope, viewer: IntelViewer, query: { since: number; top: number }): SightingActivity {
+    // No index on event_time alone: a scoped reader uses (org_id, event_time), the centre scans.
+    const from = `FROM intel_sightings s JOIN intel_indicators i ON i.id = s.indicator_id WHERE s.event_time >= @since AND ${scopePredicate('s.org_id')} AND ${tlpPredicate}`;
+    const params = { ...viewerParams(viewer), scope: scopeJson(scope), since: query.since };
+    const totals = this.statements.get<{ c: number; o: number }>(`SELECT count(*) AS c, count(DISTINCT s.org_id) AS o ${from}`).get(params) as { c: number; o: number };
+    const top = query.top <= 0 ? [] : this.statements
+      .get<{ indicator_id: string; c: number; last: number }>(`SELECT s.indicator_id, count(*) AS c, max(s.event_time) AS last ${from} GROUP BY s.indicator_id ORDER BY c DESC, last DESC, s.indicator_id LIMIT @top`)
+      .all({ ...params, top: query.top });
+    return { sightings: totals.c, organisations: totals.o, top: top.map((r) => ({ indicatorId: r.indicator_id, count: r.c, lastSeen: toIso(r.last) })) };
+  }
 }
+
+const SUMMARY_CHUNK = 500;

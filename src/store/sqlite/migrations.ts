@@ -274,6 +274,179 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'intelligence feeds managed over the API',
+    up(db) {
+      // Times are epoch ms like every other table; `cursor` is the incremental position of the
+      // feed's kind (TAXII `added_after`, MISP manifest `since`). `token_env` names a variable,
+      // never a secret. The index serves `listAddedAfter` (TAXII collections): equality on tlp,
+      // a range on updated_at and its order `updated_at, n` (`changedSince` has the version index).
+      db.exec(`
+        CREATE TABLE intel_feeds (
+          id TEXT PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id),
+          name TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          url TEXT NOT NULL,
+          collection_id TEXT,
+          token_env TEXT,
+          every_minutes INTEGER NOT NULL,
+          tlp_default TEXT NOT NULL,
+          enabled INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          last_run_at INTEGER,
+          last_success_at INTEGER,
+          last_error TEXT,
+          last_added INTEGER NOT NULL DEFAULT 0,
+          last_updated INTEGER NOT NULL DEFAULT 0,
+          failures INTEGER NOT NULL DEFAULT 0,
+          next_run_at INTEGER,
+          cursor TEXT
+        );
+        CREATE INDEX intel_feeds_org ON intel_feeds(org_id);
+        CREATE INDEX IF NOT EXISTS intel_indicators_updated ON intel_indicators(tlp, updated_at, n);
+      `);
+    },
+  },
+  {
+    version: 6,
+    name: 'information systems inventory; alerts attributed to a system',
+    up(db) {
+      // Lists that are only read whole (host names, URLs, ranges, sensors) are JSON; software has
+      // its own table, indexed by (vendor, product) and by product, because advisories ask which
+      // systems run a product across the whole country. Budgets are whole đồng (INTEGER).
+      db.exec(`
+        CREATE TABLE information_systems (
+          id TEXT PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id),
+          name TEXT NOT NULL,
+          description TEXT,
+          owner_unit TEXT NOT NULL,
+          owner_person TEXT,
+          owner_contact TEXT,
+          security_level INTEGER NOT NULL CHECK (security_level BETWEEN 1 AND 5),
+          hostnames TEXT NOT NULL,
+          urls TEXT NOT NULL,
+          ip_ranges TEXT NOT NULL,
+          sensor_ids TEXT NOT NULL,
+          plan_approved INTEGER NOT NULL,
+          plan_approved_on TEXT,
+          budget_total INTEGER,
+          budget_security INTEGER,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          UNIQUE (org_id, name)
+        );
+        CREATE INDEX information_systems_level ON information_systems(security_level);
+
+        CREATE TABLE system_software (
+          system_id TEXT NOT NULL REFERENCES information_systems(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          org_id TEXT NOT NULL,
+          cpe TEXT NOT NULL,
+          part TEXT NOT NULL,
+          vendor TEXT NOT NULL,
+          product TEXT NOT NULL,
+          version TEXT,
+          PRIMARY KEY (system_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX system_software_vendor_product ON system_software(vendor, product);
+        CREATE INDEX system_software_product ON system_software(product);
+        CREATE INDEX system_software_cpe ON system_software(cpe);
+
+        ALTER TABLE alerts ADD COLUMN system_id TEXT;
+        CREATE INDEX alerts_system ON alerts(system_id, event_time) WHERE system_id IS NOT NULL;
+      `);
+    },
+  },
+  {
+    version: 7,
+    name: 'incidents: alerts grouped, lifecycle, timeline, tasks, observables, responders',
+    up(db) {
+      // `n` orders pages of equal last_seen; (org_id, group_key, status, last_seen) serves the
+      // grouping lookup of every new alert. An alert belongs to at most one incident.
+      db.exec(`
+        CREATE TABLE incidents (
+          n INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          org_id TEXT NOT NULL,
+          title TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          status TEXT NOT NULL,
+          tlp TEXT NOT NULL,
+          assignee TEXT,
+          system_id TEXT,
+          group_key TEXT NOT NULL,
+          entity_type TEXT NOT NULL,
+          entity_value TEXT NOT NULL,
+          technique TEXT NOT NULL,
+          first_seen INTEGER NOT NULL,
+          last_seen INTEGER NOT NULL,
+          alert_count INTEGER NOT NULL,
+          help_requested INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          acknowledged_at INTEGER,
+          resolved_at INTEGER,
+          closed_at INTEGER
+        );
+        CREATE INDEX incidents_group ON incidents(org_id, group_key, status, last_seen);
+        CREATE INDEX incidents_org_seen ON incidents(org_id, last_seen);
+        CREATE INDEX incidents_seen ON incidents(last_seen, n);
+        CREATE TABLE incident_alerts (
+          alert_id TEXT PRIMARY KEY,
+          incident_id TEXT NOT NULL,
+          org_id TEXT NOT NULL,
+          event_time INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX incident_alerts_incident ON incident_alerts(incident_id, event_time);
+        CREATE TABLE incident_timeline (
+          n INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          incident_id TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          actor_org_id TEXT,
+          action TEXT NOT NULL,
+          text TEXT NOT NULL,
+          data TEXT
+        );
+        CREATE INDEX incident_timeline_incident ON incident_timeline(incident_id, at);
+        CREATE TABLE incident_tasks (
+          id TEXT PRIMARY KEY,
+          incident_id TEXT NOT NULL,
+          title TEXT NOT NULL,
+          status TEXT NOT NULL,
+          assignee TEXT,
+          due_at INTEGER,
+          created_at INTEGER NOT NULL,
+          created_by TEXT NOT NULL,
+          done_at INTEGER
+        );
+        CREATE INDEX incident_tasks_incident ON incident_tasks(incident_id);
+        CREATE TABLE incident_observables (
+          incident_id TEXT NOT NULL,
+          type TEXT NOT NULL,
+          value TEXT NOT NULL,
+          added_by TEXT NOT NULL,
+          added_at INTEGER NOT NULL,
+          note TEXT,
+          PRIMARY KEY (incident_id, type, value)
+        ) WITHOUT ROWID;
+        CREATE INDEX incident_observables_value ON incident_observables(type, value);
+        CREATE TABLE incident_responders (
+          incident_id TEXT NOT NULL,
+          org_id TEXT NOT NULL,
+          assigned_by TEXT NOT NULL,
+          assigned_at INTEGER NOT NULL,
+          PRIMARY KEY (incident_id, org_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX incident_responders_org ON incident_responders(org_id, incident_id);
+      `);
+    },
+  },
 ];
 
 /** DDL of one day's event table. Indexes serve time-ordered search, per-org and per-category views. */

@@ -28,6 +28,9 @@ import { SqliteSensorRepository } from './sensors.js';
 import { StatementCache } from './statement-cache.js';
 import { SqliteUserRepository } from './users.js';
 import { SqliteIndicatorRepository, SqliteSightingRepository } from './intel.js';
+import { SqliteIntelFeedRepository } from './intel-feeds.js';
+import { SqliteSystemRepository } from './systems.js';
+import { SqliteIncidentRepository } from './incidents.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests. */
@@ -100,6 +103,9 @@ function createStore(db: Database.Database, version: number, clock: Clock): Sqli
     consumerState: new SqliteConsumerStateRepository(db, clock),
     indicators: new SqliteIndicatorRepository(db, statements),
     sightings: new SqliteSightingRepository(db, statements),
+    intelFeeds: new SqliteIntelFeedRepository(db),
+    systems: new SqliteSystemRepository(db, statements),
+    incidents: new SqliteIncidentRepository(db, statements),
     schemaVersion: () => version,
     close: () => {
       if (!db.open) return;

@@ -13,7 +13,9 @@ import { Scope } from '../../core/scope.js';
 import type { Store } from '../store.js';
 import { runDetectionStoreSuite } from '../detection.suite.js';
 import { runIntelStoreSuite } from '../intel.suite.js';
+import { runIntelFeedStoreSuite } from '../intel-feeds.suite.js';
 import { runStoreSuite } from '../store.suite.js';
+import { runSystemStoreSuite } from '../systems.suite.js';
 import { latestSchemaVersion } from './migrations.js';
 import { openSqliteStore } from './open.js';
 
@@ -112,3 +114,25 @@ describe('sqlite store on disk', () => {
 
 runDetectionStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
 runIntelStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
+runSystemStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
+runIntelFeedStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
+
+describe('migration 5', () => {
+  it('creates intel_feeds and lets the TAXII "date added" query walk an index instead of sorting', () => {
+    const path = freshPath();
+    openSqliteStore({ path }).close();
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'intel_feeds'").get()).toBeDefined();
+      const plan = db
+        .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT * FROM intel_indicators i WHERE i.tlp = 'green' AND i.updated_at > 0 ORDER BY i.updated_at, i.n LIMIT 10")
+        .all()
+        .map((row) => row.detail)
+        .join('\n');
+      expect(plan).toContain('intel_indicators_updated');
+      expect(plan).not.toContain('TEMP B-TREE');
+    } finally {
+      db.close();
+    }
+  });
+});
