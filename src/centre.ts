@@ -34,6 +34,11 @@ import { FeedScheduler } from './intel/feed-scheduler.js';
 import type { TaxiiFeed } from './intel/taxii-poller.js';
 import { ConfigError } from './core/errors.js';
 import type { Organization } from './core/model.js';
+import { WarningService } from './warn/warning-service.js';
+import { DeliveryOutbox } from './warn/delivery-outbox.js';
+import { DeliveryWorker } from './warn/delivery-worker.js';
+import { LiveStream } from './warn/live-stream.js';
+import type { Notification, NotificationSink } from './warn/notification.js';
 
 export interface CentreOptions {
   loaded: LoadedConfig;
@@ -57,6 +62,14 @@ export interface Centre {
   detectionThread: DetectionThread | null;
   demo: DemoSeed | null;
   bootstrap: BootstrapResult;
+  /** Where the warning side hands notifications (warn/delivery-outbox). */
+  notifications: NotificationSink;
+  /** The dashboard's live stream: `publish` shows an event to the users whose scope includes its organisation. */
+  liveStream: LiveStream;
+  /** Sends the outbox; started unless `delivery.enabled` is false. */
+  deliveryWorker: DeliveryWorker;
+  /** Escalates what is overdue now (also run every `warn.escalation.checkSeconds`); returns what it sent. */
+  escalate(): Notification[];
   close(): Promise<void>;
 }
 
@@ -79,6 +92,10 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   const directory = new Directory(store, clock, config.auth.sessionTtlHours * 3_600_000);
   const ingest = new IngestService(store, committer, bus, metrics, clock, config);
   const rateLimiter = new RateLimiter(clock);
+  // Delivery: the outbox the warning side enqueues into, the worker that sends it, the live stream.
+  const liveStream = new LiveStream();
+  const deliveryWorker = new DeliveryWorker(store, config.delivery, { clock, log: print });
+  const notifications = new DeliveryOutbox(store, clock, { digestIntervalMs: config.delivery.digestMinutes * 60_000, stream: liveStream, onQueued: () => deliveryWorker.poke() });
 
   const demo = demoMode ? await seedDemo(store, { dataDir: config.dataDir, hashPassword, clock }) : null;
   const bootstrap = demoMode ? { created: false } : await bootstrapCentre(directory);
@@ -88,10 +105,13 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   const behaviour = behaviourOptionsFromConfig(detectionConfig.behaviour);
   const { enabled: incidentsOn, ...incidentOptions } = config.warn.incidents;
   const incidents = incidentsOn ? incidentOptions : false;
+  const { enabled: campaignsOn, ...campaignOptions } = config.warn.campaigns;
+  const campaigns = campaignsOn ? campaignOptions : false;
+  const escalation = { stepMinutes: config.warn.escalation.stepMinutes };
   const warningLists = buildWarningLists(config.intel.warningLists.lists, config.intel.warningLists.builtin);
   const inProcess = detectionConfig.enabled && !detectionConfig.thread;
   const detection = inProcess
-    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, intel: config.intel.enabled ? { warningLists, retroDays: config.intel.retroDays } : false, log: print })
+    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, campaigns, escalation, notifications, intel: config.intel.enabled ? { warningLists, retroDays: config.intel.retroDays } : false, log: print })
     : null;
   const ruleWatcher = detection ? new RuleWatcher(ruleDirs, detection, { placeholders: detectionConfig.placeholders, log: print }) : null;
   if (ruleWatcher && detection) {
@@ -101,9 +121,10 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   }
   const detectionThread = detectionConfig.enabled && detectionConfig.thread
     ? new DetectionThread(
-        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, intel: config.intel.enabled ? { warningLists: config.intel.warningLists, retroDays: config.intel.retroDays } : false },
+        { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, campaigns, escalation, digestIntervalMs: config.delivery.digestMinutes * 60_000, intel: config.intel.enabled ? { warningLists: config.intel.warningLists, retroDays: config.intel.retroDays } : false },
         bus,
         print,
+        () => deliveryWorker.poke(),
       )
     : null;
   await detectionThread?.start();
@@ -144,7 +165,13 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
 
   // Before the API, which manages the feeds; started once the centre is up.
   const taxii = taxiiFeeds(config.intel.taxii.feeds, store.orgs.list(housekeepingScope), process.env);
-  const feedScheduler = new FeedScheduler(store, taxii, { clock, log: print, onChange: () => (detection ?? detectionThread)?.reloadControls() });
+  const feedScheduler = new FeedScheduler(store, taxii, {
+    clock,
+    log: print,
+    allowPrivateNetworks: config.intel.feeds.allowPrivateNetworks,
+    metrics,
+    onChange: () => (detection ?? detectionThread)?.reloadControls(),
+  });
 
   const api = await buildApi(
     {
@@ -159,6 +186,8 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
       detection: detection ?? detectionThread,
       warningLists,
       intelFeeds: feedScheduler,
+      notifications,
+      delivery: { stream: liveStream, wake: () => deliveryWorker.poke() },
       health: () => ({
         demo: demoMode,
         syslog: syslog ? { udpPort: syslog.udpPort ?? null, tcpPort: syslog.tcpPort ?? null, tlsPort: syslog.tlsPort ?? null } : null,
@@ -180,6 +209,18 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   housekeeping();
   const housekeepingTimer = setInterval(housekeeping, 3_600_000);
   housekeepingTimer.unref();
+  // Overdue acknowledgements and remediations: escalated on a schedule (warn/warning-service).
+  const escalator = new WarningService(store, notifications, clock, escalation);
+  const escalate = (): Notification[] => {
+    try {
+      return escalator.escalate();
+    } catch (error) {
+      print(`escalation failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  };
+  const escalationTimer = setInterval(escalate, config.warn.escalation.checkSeconds * 1000);
+  escalationTimer.unref();
 
   if (bootstrap.admin) {
     print(`First start: created the national centre and user "${bootstrap.admin.username}" with password ${bootstrap.admin.password} — change it now.`);
@@ -198,6 +239,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   if (demo) print(formatDemoBanner(demo, url));
 
   feedScheduler.start();
+  if (config.delivery.enabled) deliveryWorker.start();
 
   let closed = false;
   return {
@@ -211,13 +253,19 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
     detectionThread,
     demo,
     bootstrap,
+    notifications,
+    escalate,
+    liveStream,
+    deliveryWorker,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(resolverTimer);
       clearInterval(housekeepingTimer);
+      clearInterval(escalationTimer);
       await simulator?.stop();
       await feedScheduler.stop();
+      await deliveryWorker.stop();
       await syslog?.close();
       await api.close();
       ruleWatcher?.close();

@@ -111,9 +111,18 @@ describe('GET /api/v1/intel/export/stix', () => {
     expect(values((await exportAs('centre', '?maxTlp=green')).body)).toEqual(['203.0.113.10']);
     expect((await exportAs('centre', '?sightings=false')).body.objects.filter((o) => o.type === 'sighting')).toEqual([]);
     expect(values((await exportAs('centre', `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).body)).toEqual([]);
-    const first = await exportAs('centre', '?limit=1');
+    const first = await exportAs('centre', '?limit=1&sightings=false');
     expect(values(first.body)).toHaveLength(1);
     expect(first.headers['x-vigil-export-truncated']).toBe('true');
+    const pages = [values(first.body)];
+    let next = first.headers['x-vigil-export-next'];
+    while (typeof next === 'string') {
+      const page = await exportAs('centre', `?limit=1&sightings=false&next=${next}`);
+      expect(page.status).toBe(200);
+      pages.push(values(page.body));
+      next = page.headers['x-vigil-export-next'];
+    }
+    expect(pages.flat().sort()).toEqual(['198.51.100.20', '203.0.113.10', 'phish.example']);
   });
 
   it.each([
@@ -123,6 +132,7 @@ describe('GET /api/v1/intel/export/stix', () => {
     ['?limit=100001'],
     ['?since=yesterday'],
     ['?sightings=maybe'],
+    ['?next=yesterday'],
   ])('refuses %s with 400', async (query) => {
     const reply = await call<{ code: string }>(t.centre.url, 'GET', `/api/v1/intel/export/stix${query}`, { token: tokens['hn'] });
     expect(reply.status).toBe(400);

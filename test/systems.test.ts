@@ -182,6 +182,12 @@ describe('the information systems API', () => {
     expect((await api('PATCH', '/api/v1/systems/sys_nope', tokens['hnOperator'] as string, { securityLevel: 2 })).status).toBe(404);
   });
 
+  it('documents its routes in the OpenAPI description', async () => {
+    const docs = await call<{ paths: Record<string, unknown> }>(t.centre.url, 'GET', '/api/docs/json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/systems/', '/api/v1/systems/software', '/api/v1/systems/{id}']));
+  });
+
   it('removes a system', async () => {
     const made = await api<InformationSystem>('POST', '/api/v1/systems', t.adminToken, portal(org['hnAgency'] as string, { name: 'Tạm thời' }));
     expect((await api('DELETE', `/api/v1/systems/${made.body.id}`, t.adminToken)).status).toBe(204);
@@ -227,6 +233,8 @@ describe('alerts attributed to the system', () => {
     expect(hanoi.length).toBeGreaterThan(0);
     expect(hcm.length).toBeGreaterThan(0);
     for (const a of hanoi) expect(a.systemId, a.ruleId).toBe(hanoiPortal.id);
+    const bySystem = (await api<{ items: AlertView[] }>('GET', `/api/v1/alerts?limit=100&system=${hanoiPortal.id}`, t.adminToken)).body.items;
+    expect(bySystem.map((x) => x.id).sort()).toEqual(hanoi.map((x) => x.id).sort());
     expect(hcmSystem.ipRanges).toEqual(['10.10.0.0/16', '2001:db8:10::/48']);
     for (const a of hcm) expect(a.systemId, a.ruleId).toBe(hcmSystem.id);
   });

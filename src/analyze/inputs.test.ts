@@ -111,6 +111,26 @@ describe('extractInputs', () => {
     ]);
   });
 
+  it('content-negotiation headers only when they break their grammar (RFC 9110 §12.5)', () => {
+    const wellFormed = extractInputs(transaction({
+      headers: {
+        Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
+        'Accept-Language': 'vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7',
+        'Accept-Encoding': 'gzip, deflate, br, zstd',
+        'Accept-Charset': 'utf-8, iso-8859-1;q=0.5',
+      },
+    }));
+    expect(pairs(wellFormed)).toEqual([['path', '/']]);
+    const broken = extractInputs(transaction({
+      headers: { 'Accept-Language': '../../../../etc/passwd', 'Accept-Encoding': "gzip' OR '1'='1", 'Accept-Charset': 'utf-8....\\boot.ini', Accept: '*/*' },
+    }));
+    expect(pairs(broken).slice(1)).toEqual([
+      ['headers.accept-language', '../../../../etc/passwd'],
+      ['headers.accept-encoding', "gzip' OR '1'='1"],
+      ['headers.accept-charset', 'utf-8....\\boot.ini'],
+    ]);
+  });
+
   it('limits: at most 256 inputs, 64 KiB per value, headers kept before padding', () => {
     const query = Array.from({ length: 1000 }, (_, i) => `p${i}=${i}`).join('&');
     const inputs = extractInputs(transaction({ uri: `/?${query}`, headers: { 'User-Agent': 'x' }, body: 'A'.repeat(200_000), }));

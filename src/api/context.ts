@@ -15,6 +15,8 @@ import type { Directory } from '../orgs/directory.js';
 import type { Store } from '../store/store.js';
 import type { WarningLists } from '../intel/warning-lists.js';
 import type { FeedScheduler } from '../intel/feed-scheduler.js';
+import type { LiveStream } from '../warn/live-stream.js';
+import type { NotificationSink } from '../warn/notification.js';
 
 export interface ApiContext {
   config: Readonly<VigilConfig>;
@@ -31,6 +33,10 @@ export interface ApiContext {
   warningLists: WarningLists;
   /** Intelligence feeds and their schedule (api/intel-feeds.ts); absent: the feed routes answer 404. */
   intelFeeds?: FeedScheduler;
+  /** Where warnings, escalations and reminders are handed for delivery (warn/delivery-outbox). */
+  notifications: NotificationSink;
+  /** The dashboard's live stream (api/stream.ts) and a nudge for the delivery worker after a retry. */
+  delivery?: { stream: LiveStream; wake: () => void };
   /** Liveness details for /healthz (e.g. syslog listeners' ports). */
   health: () => Record<string, unknown>;
 }

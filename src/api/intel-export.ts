@@ -5,8 +5,8 @@
  * the tree), its scope which organisations a sighting may name.
  * - `/api/v1/intel/export`: `GET /stix`, a STIX 2.1 bundle (intel/stix/export) served as
  *   `application/stix+json;version=2.1` (the STIX media type, TAXII 2.1 §1.6.8); when more
- *   indicators matched than `limit`, `X-Vigil-Export-Truncated: true`, and
- *   `X-Vigil-Date-Added-Last` is the `since` of the next request.
+ *   indicators matched than `limit`, `X-Vigil-Export-Truncated: true` and `X-Vigil-Export-Next`,
+ *   the `next` that continues (same other parameters).
  * - `/api/v1/intel/stats`: `GET /`, the figures of intel/stats.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -14,7 +14,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { indicatorTypes, type IndicatorType } from '../intel/model.js';
 import { intelStatistics } from '../intel/stats.js';
-import { EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, exportableTlpLevels, exportStixBundle } from '../intel/stix/export.js';
+import { EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, exportableTlpLevels, exportStixBundle, formatExportPosition, parseExportPosition } from '../intel/stix/export.js';
 import { intelViewer } from '../intel/tlp.js';
 import { requireUser } from './auth-guard.js';
 import type { ApiContext } from './context.js';
@@ -32,6 +32,14 @@ const typeList = z.string().transform((text, ctx) => {
   return types as IndicatorType[];
 });
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const position = z.string().transform((text, ctx) => {
+  const parsed = parseExportPosition(text);
+  if (!parsed) {
+    ctx.addIssue({ code: 'custom', message: 'must be the X-Vigil-Export-Next of an earlier export' });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 export function intelExportRoutes(ctx: ApiContext): FastifyPluginAsync {
   return async (app) => {
@@ -46,6 +54,7 @@ export function intelExportRoutes(ctx: ApiContext): FastifyPluginAsync {
           sightings: flag.default('true').describe('include STIX sightings of the exported indicators'),
           all: flag.optional().describe('also revoked and expired indicators (default: true with since, false without)'),
           limit: pageLimit(EXPORT_MAX_LIMIT, EXPORT_DEFAULT_LIMIT).describe(`at most this many indicators (default ${EXPORT_DEFAULT_LIMIT})`),
+          next: position.optional().describe('continue an export cut short by limit: its X-Vigil-Export-Next'),
         }),
       },
       // Set last, as sent: Fastify would otherwise rewrite the media type with a charset parameter.
@@ -60,9 +69,10 @@ export function intelExportRoutes(ctx: ApiContext): FastifyPluginAsync {
       const result = exportStixBundle(
         { indicators: ctx.store.indicators, sightings: ctx.store.sightings, tree, now: ctx.clock.now() },
         { viewer: intelViewer(principal.user.orgId, tree), scope: principal.scope },
-        { tlpMax: q.maxTlp, sightings: q.sightings, limit: q.limit, ...(q.types ? { types: q.types } : {}), ...(q.since !== undefined ? { since: q.since } : {}), ...(q.all !== undefined ? { inactive: q.all } : {}) },
+        { tlpMax: q.maxTlp, sightings: q.sightings, limit: q.limit, ...(q.types ? { types: q.types } : {}), ...(q.since !== undefined ? { since: q.since } : {}), ...(q.all !== undefined ? { inactive: q.all } : {}), ...(q.next ? { after: q.next } : {}) },
       );
       if (result.truncated) reply.header('x-vigil-export-truncated', 'true');
+      if (result.next) reply.header('x-vigil-export-next', formatExportPosition(result.next));
       if (result.lastAdded !== null) reply.header('x-vigil-date-added-last', result.lastAdded);
       return reply.header('content-type', STIX_MEDIA_TYPE).send(JSON.stringify(result.bundle));
     });

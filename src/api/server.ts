@@ -7,6 +7,10 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { campaignRoutes } from './campaigns.js';
+import { warningRoutes } from './warnings.js';
+import { CampaignService } from '../warn/campaigns.js';
+import { WarningService } from '../warn/warning-service.js';
 import { incidentRoutes } from './incidents.js';
 import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
@@ -26,6 +30,8 @@ import { intelRoutes } from './intel.js';
 import { intelFeedRoutes } from './intel-feeds.js';
 import { intelExportRoutes, intelStatsRoutes } from './intel-export.js';
 import { taxiiRoutes } from './taxii.js';
+import { contactRoutes, deliveryRoutes } from './delivery.js';
+import { streamRoutes } from './stream.js';
 
 export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -61,11 +67,18 @@ export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = 
   await app.register(deadLetterRoutes(ctx), { prefix: '/api/v1/dead-letters' });
   await app.register(alertRoutes(ctx), { prefix: '/api/v1/alerts' });
   await app.register(incidentRoutes(ctx), { prefix: '/api/v1/incidents' });
+  const warnings = new WarningService(ctx.store, ctx.notifications, ctx.clock, { stepMinutes: ctx.config.warn.escalation.stepMinutes });
+  const { enabled: _campaignsOn, ...campaignOptions } = ctx.config.warn.campaigns;
+  await app.register(warningRoutes(ctx, warnings), { prefix: '/api/v1/warnings' });
+  await app.register(campaignRoutes(ctx, new CampaignService(ctx.store, warnings, ctx.clock, campaignOptions)), { prefix: '/api/v1/campaigns' });
   if (ctx.detection) await app.register(ruleRoutes(ctx, ctx.detection), { prefix: '/api/v1/rules' });
   await app.register(intelRoutes(ctx, ctx.warningLists, () => ctx.detection?.reloadControls()), { prefix: '/api/v1/intel' });
   if (ctx.intelFeeds) await app.register(intelFeedRoutes(ctx, ctx.intelFeeds), { prefix: '/api/v1/intel/feeds' });
   await app.register(intelExportRoutes(ctx), { prefix: '/api/v1/intel/export' });
   await app.register(intelStatsRoutes(ctx), { prefix: '/api/v1/intel/stats' });
+  await app.register(contactRoutes(ctx), { prefix: '/api/v1/contacts' });
+  await app.register(deliveryRoutes(ctx), { prefix: '/api/v1/deliveries' });
+  if (ctx.delivery) await app.register(streamRoutes(ctx, ctx.delivery.stream), { prefix: '/api/v1/stream' });
   await app.register(taxiiRoutes(ctx, { maxContentLength: app.initialConfig.bodyLimit ?? 1024 * 1024, onChange: () => ctx.detection?.reloadControls() }), { prefix: '/taxii2' });
   return app;
 }

@@ -31,10 +31,16 @@ const checked = (check: (text: string) => Checked, max: number) =>
     return result.value;
   });
 
-const unique = <T>(items: T[], key: (item: T) => string): T[] => {
+/** The list without repeats (the first kept), once entries are canonical. */
+function unique<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)) !== undefined);
-};
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 
 const hostnames = z.array(checked(checkHostname, 260)).max(256).transform((list) => unique(list, (h) => h));
 const urls = z.array(checked(checkBaseUrl, 2048)).max(64).transform((list) => unique(list, (u) => u));

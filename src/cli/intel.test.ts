@@ -87,7 +87,15 @@ describe('vigil intel export', () => {
   it('says when the limit cut the export short', () => {
     const io = capture();
     intelExportCommand({ limit: '1', sightings: true }, deps, io);
-    expect(io.err.join('')).toMatch(/more indicators than --limit 1: run again with --since 2026-11-01T00:00:00.000Z/);
+    const message = /more indicators than --limit 1: run again with the same options and --next (\S+)/.exec(io.err.join(''));
+    expect(message).not.toBeNull();
+    const rest = capture();
+    intelExportCommand({ limit: '1', next: message?.[1] ?? '', sightings: true }, deps, rest);
+    const first = JSON.parse(io.out.join('')) as { objects: { type: string; pattern?: string }[] };
+    const second = JSON.parse(rest.out.join('')) as { objects: { type: string; pattern?: string }[] };
+    const patterns = (b: typeof first) => b.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern);
+    expect([...patterns(first), ...patterns(second)].sort()).toEqual(["[domain-name:value = 'phish.example']", "[ipv4-addr:value = '203.0.113.1']"]);
+    expect(rest.err.join('')).not.toMatch(/more indicators/);
   });
 
   it.each([
@@ -97,6 +105,7 @@ describe('vigil intel export', () => {
     [{ types: 'ipv4,ipv5' }, /unknown indicator type ipv5/],
     [{ limit: '100001' }, /--limit must be an integer 1–100000/],
     [{ limit: '0' }, /--limit must be an integer/],
+    [{ next: '2026-11-01' }, /--next must be the position an earlier export printed/],
   ])('refuses %o', (bad, message) => {
     expect(() => intelExportCommand({ sightings: true, ...bad }, deps, capture())).toThrow(message);
   });

@@ -23,7 +23,7 @@ import { importIntelFile, intelFileFormats, type ImportProgress, type IntelFileF
 import { isUrl } from '../intel/misp-feed.js';
 import { indicatorTypes, type IndicatorType, type Tlp } from '../intel/model.js';
 import { intelStatistics, type IntelStatistics, type StateCounts } from '../intel/stats.js';
-import { EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, exportableTlpLevels, exportStixBundle, type ExportableTlp, type StixExportOptions } from '../intel/stix/export.js';
+import { EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, exportableTlpLevels, exportStixBundle, formatExportPosition, parseExportPosition, type ExportableTlp, type StixExportOptions } from '../intel/stix/export.js';
 import { formatTlp, intelViewer, parseTlp } from '../intel/tlp.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { Store } from '../store/store.js';
@@ -55,6 +55,7 @@ interface ExportCommandOptions {
   types?: string;
   all?: boolean;
   limit?: string;
+  next?: string;
   sightings: boolean;
 }
 
@@ -113,6 +114,7 @@ export function registerIntelCommands(program: Command, deps: IntelCommandDeps):
     .option('-t, --types <list>', `comma-separated indicator types (default: all): ${indicatorTypes.join(', ')}`)
     .option('--all', 'also revoked and expired indicators (the default with --since)')
     .option('--limit <n>', `at most this many indicators (default ${EXPORT_DEFAULT_LIMIT}, at most ${EXPORT_MAX_LIMIT})`)
+    .option('--next <position>', 'continue an export cut short by --limit (the position it printed)')
     .option('--no-sightings', 'leave the sightings out')
     .action((options: ExportCommandOptions) => {
       intelExportCommand(options, deps);
@@ -142,11 +144,12 @@ export function intelExportCommand(options: ExportCommandOptions, deps: Pick<Int
       writeFileSync(partial, text);
       renameSync(partial, options.out);
     } else output.write(text);
-    const summary = { ...(options.out !== undefined ? { out: options.out } : {}), bundle: result.bundle.id, ...result.counts, truncated: result.truncated, lastAdded: result.lastAdded, skipped: result.skippedCount, ...(result.skipped.length > 0 ? { skippedIndicators: result.skipped } : {}) };
+    const next = result.next ? formatExportPosition(result.next) : null;
+    const summary = { ...(options.out !== undefined ? { out: options.out } : {}), bundle: result.bundle.id, ...result.counts, truncated: result.truncated, next, lastAdded: result.lastAdded, skipped: result.skippedCount, ...(result.skipped.length > 0 ? { skippedIndicators: result.skipped } : {}) };
     const summaryText = `${JSON.stringify(summary, null, 2)}\n`;
     if (options.out !== undefined) output.write(summaryText);
     else output.warn(summaryText);
-    if (result.truncated) output.warn(`more indicators than --limit ${exportOptions.limit ?? EXPORT_DEFAULT_LIMIT}: run again with --since ${result.lastAdded ?? ''}\n`);
+    if (next !== null) output.warn(`more indicators than --limit ${exportOptions.limit ?? EXPORT_DEFAULT_LIMIT}: run again with the same options and --next ${next}\n`);
     return summary;
   });
 }
@@ -161,6 +164,8 @@ function exportOptionsOf(options: ExportCommandOptions): StixExportOptions {
   if (unknown.length > 0) throw new Error(`unknown indicator type ${unknown.join(', ')}; known: ${indicatorTypes.join(', ')}`);
   const limit = options.limit === undefined ? undefined : Number(options.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= EXPORT_MAX_LIMIT)) throw new Error(`--limit must be an integer 1–${EXPORT_MAX_LIMIT}`);
+  const after = options.next === undefined ? undefined : parseExportPosition(options.next);
+  if (after === null) throw new Error(`--next must be the position an earlier export printed (<ms>.<n>), not ${options.next}`);
   return {
     sightings: options.sightings,
     ...(tlp !== undefined ? { tlpMax: tlp as ExportableTlp } : {}),
@@ -168,6 +173,7 @@ function exportOptionsOf(options: ExportCommandOptions): StixExportOptions {
     ...(types !== undefined ? { types: types as IndicatorType[] } : {}),
     ...(options.all ? { inactive: true } : {}),
     ...(limit !== undefined ? { limit } : {}),
+    ...(after !== undefined ? { after } : {}),
   };
 }
 

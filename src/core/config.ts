@@ -139,6 +139,34 @@ export const configSchema = z
           })
           .strict()
           .default({}),
+        /** Campaigns across organisations (warn/campaigns) and the early warnings they give. */
+        campaigns: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** Organisations that must have seen the same key within the window. */
+            minOrgs: z.number().int().min(2).max(1000).default(2),
+            windowHours: z.number().min(1).max(24 * 90).default(24),
+            /** `confirm`: the centre's analysts confirm each campaign; `auto`: warn at once. */
+            policy: z.enum(['confirm', 'auto']).default('confirm'),
+            keys: z.array(z.enum(['indicator', 'source', 'payload', 'rule'])).min(1).default(['indicator', 'source', 'payload', 'rule']),
+            /** Who a campaign may reach next: the hit organisations' sector, region, or software. */
+            targetBy: z.array(z.enum(['sector', 'region', 'software'])).default(['sector', 'region', 'software']),
+            ackWithinHours: z.number().positive().max(24 * 365).default(24),
+            remediateWithinHours: z.number().positive().max(24 * 365).default(72),
+            warningTlp: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']).default('amber'),
+            publishTlp: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']).default('amber'),
+          })
+          .strict()
+          .default({}),
+        /** Overdue acknowledgements and remediations escalate: at the deadline to the parent, one step later to the centre. */
+        escalation: z
+          .object({
+            stepMinutes: z.number().positive().max(60 * 24 * 30).default(24 * 60),
+            /** How often overdue items are looked for. */
+            checkSeconds: z.number().positive().max(3600).default(60),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -148,6 +176,14 @@ export const configSchema = z
         enabled: z.boolean().default(true),
         /** New indicators are also matched against the stored events of this many past days. */
         retroDays: z.number().int().min(0).max(365).default(30),
+        /** Feeds managed over the API (api/intel-feeds.ts). */
+        feeds: z
+          .object({
+            /** Let them read private, loopback and link-local hosts (internal MISP or TAXII servers). */
+            allowPrivateNetworks: z.boolean().default(false),
+          })
+          .strict()
+          .default({}),
         /** Alliance members' and other centres' TAXII 2.1 collections, polled incrementally. */
         taxii: z
           .object({
@@ -196,6 +232,63 @@ export const configSchema = z
           .default({}),
       })
       .strict()
+      .default({}),
+    /** Delivery of notifications (warn/delivery-*): e-mail, signed webhooks, digests, the live stream. */
+    delivery: z
+      .object({
+        /** Run the delivery worker (off: notifications are only queued). */
+        enabled: z.boolean().default(true),
+        /** The dashboard's public address, e.g. `https://vigil.gov.vn`: links in e-mails are made absolute against it. */
+        dashboardUrl: z.string().url().optional(),
+        smtp: z
+          .object({
+            /** No host: e-mail deliveries wait, pending, saying so; nothing else is affected. */
+            host: z.string().min(1).optional(),
+            port: port.default(587),
+            /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+            secure: z.boolean().default(false),
+            user: z.string().min(1).optional(),
+            /** Environment variable holding the SMTP password: never the password itself in the file. */
+            passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+            from: z.string().min(3).default('Vigil <vigil@localhost>'),
+            timeoutMs: z.number().int().min(100).default(30_000),
+          })
+          .strict()
+          .default({}),
+        webhooks: z
+          .object({
+            timeoutMs: z.number().int().min(100).default(10_000),
+            /** Let webhook URLs point at private, loopback and other special-purpose addresses. */
+            allowPrivateNetworks: z.boolean().default(false),
+            /** Accept http:// webhook URLs (warnings carry TLP:AMBER text; https is the default rule). */
+            allowPlainHttp: z.boolean().default(false),
+          })
+          .strict()
+          .default({}),
+        /** Backoff between attempts: first delay, doubling up to the maximum, minus up to `jitter` of it at random. */
+        retry: z
+          .object({
+            firstDelaySeconds: z.number().min(0.001).default(30),
+            maxDelaySeconds: z.number().min(0.001).default(3600),
+            jitter: z.number().min(0).max(1).default(0.2),
+          })
+          .strict()
+          .default({}),
+        /** Informational and low notifications for e-mail contacts with `digest` on go out once per interval. */
+        digestMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+        /** How often the worker looks for due deliveries. */
+        pollMs: z.number().int().min(10).default(5000),
+        /** Deliveries sent at once, at most. */
+        concurrency: z.number().int().min(1).max(64).default(8),
+        /** Comment lines on the live stream that keep proxies from closing it. */
+        streamHeartbeatSeconds: z.number().min(1).default(25),
+      })
+      .strict()
+      .superRefine((value, ctx) => {
+        if (value.smtp.user !== undefined && value.smtp.passwordEnv === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['smtp', 'passwordEnv'], message: 'smtp.user needs passwordEnv (the environment variable holding the password)' });
+        }
+      })
       .default({}),
     auth: z
       .object({

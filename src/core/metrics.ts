@@ -52,6 +52,18 @@ export class Metrics {
     labelNames: ['transport', 'reason'] as const,
     registers: [this.registry],
   });
+  readonly intelFeedRuns = new Counter({
+    name: 'vigil_intel_feed_runs_total',
+    help: 'Intelligence feed runs, per feed and outcome (ok, failed)',
+    labelNames: ['feed', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly intelFeedIndicators = new Counter({
+    name: 'vigil_intel_feed_indicators_total',
+    help: 'What intelligence feed runs did with what they read, per feed (added, updated, skipped)',
+    labelNames: ['feed', 'result'] as const,
+    registers: [this.registry],
+  });
   readonly lastSeq = new Gauge({
     name: 'vigil_store_last_seq',
     help: 'Highest event sequence number committed',

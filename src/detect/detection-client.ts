@@ -30,6 +30,8 @@ export class DetectionThread implements DetectionControl, RuleSink {
     private readonly data: DetectionThreadData,
     private readonly bus: Bus,
     private readonly log: (message: string) => void,
+    /** The thread queued notifications (campaign warnings): wake the delivery worker. */
+    private readonly onQueued?: () => void,
   ) {
     this.watcher = new RuleWatcher(data.ruleDirs, this, { placeholders: data.placeholders, log: () => {} });
   }
@@ -56,6 +58,7 @@ export class DetectionThread implements DetectionControl, RuleSink {
         if (report.type === 'ready') resolve();
         else if (report.type === 'log') this.log(report.message);
         else if (report.type === 'batch') this.processed = report.lastSeq;
+        else if (report.type === 'queued') this.onQueued?.();
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the detection thread exited with code ${code}`)));

@@ -20,6 +20,9 @@ import { getField, type EcsEvent, type EcsObject } from '../core/event.js';
 import { openAlert, type Alert, type AlertSeverity, type RuleException, type RuleSetting } from '../core/model.js';
 import { Scope } from '../core/scope.js';
 import { IncidentGrouper, type GroupingContext, type IncidentGroupingOptions } from '../warn/incident-grouper.js';
+import { CampaignService, type CampaignOptions } from '../warn/campaigns.js';
+import type { NotificationSink } from '../warn/notification.js';
+import { WarningService, type EscalationOptions } from '../warn/warning-service.js';
 import { emptyAttributor, SystemAttributor } from '../inventory/attribution.js';
 import type { OrgTree } from '../orgs/tree.js';
 import type { StoredEvent, Store } from '../store/store.js';
@@ -79,6 +82,12 @@ export interface DetectionOptions {
   intel?: false | { warningLists: WarningLists; retroDays: number };
   /** Grouping of new alerts into incidents (warn/incident-grouper): false, or its settings (default on). */
   incidents?: false | Partial<IncidentGroupingOptions>;
+  /** Campaign detection across organisations (warn/campaigns): false, or its settings (default on). */
+  campaigns?: false | Partial<CampaignOptions>;
+  /** Where campaign warnings go (delivery's outbox); without it campaigns wait for an analyst. */
+  notifications?: NotificationSink;
+  /** Escalation steps of warnings, for the campaign warnings' service. */
+  escalation?: Partial<EscalationOptions>;
   /** Called after each batch (metrics, tests). */
   onBatch?: (info: { events: number; alerts: number; lastSeq: number }) => void;
   log?: (message: string) => void;
@@ -107,6 +116,7 @@ export class DetectionService implements DetectionControl, RuleSink {
   private behaviour: BehaviourEngine | null;
   private readonly intel: IntelPipeline | null;
   private readonly incidents: IncidentGrouper | null;
+  private readonly campaigns: CampaignService | null;
   private lastSave = 0;
   private lastBehaviourSave = 0;
 
@@ -120,10 +130,14 @@ export class DetectionService implements DetectionControl, RuleSink {
     this.web = options.webAnalysis === false ? null : new WebEventAnalyzer();
     this.behaviour = options.behaviour === false ? null : new BehaviourEngine(options.behaviour ?? {});
     this.incidents = options.incidents === false ? null : new IncidentGrouper(store.incidents, incidentContext(store), options.incidents ?? {});
+    const warnings = options.notifications ? new WarningService(store, options.notifications, clock, options.escalation ?? {}) : null;
+    this.campaigns = options.campaigns === false ? null : new CampaignService(store, warnings, clock, options.campaigns ?? {});
     this.intel = !options.intel
       ? null
       : new IntelPipeline(store, { ...options.intel, alertId, tree, now: () => clock.now(), ...(options.log ? { log: options.log } : {}) });
   }
+
+  private readonly eventOf = (seq: number): EcsEvent | null => this.store.events.get(system, seq)?.event ?? null;
 
   /** Swaps in a new rule set; correlation windows of correlations that still exist are kept. */
   setRules(ruleSet: RuleSet): void {
@@ -252,6 +266,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     this.keepIntelAlerts(intel, alerts);
     this.store.alerts.insert(system, alerts);
     this.incidents?.group(alerts, now);
+    this.campaigns?.observe(alerts, this.eventOf);
     this.store.sightings.record(system, intel.sightings);
     this.position = lastSeq;
     const at = this.clock.now();
@@ -274,6 +289,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     this.keepIntelAlerts(found, alerts);
     this.store.alerts.insert(system, alerts);
     this.incidents?.group(alerts, new Date(this.clock.now()).toISOString());
+    this.campaigns?.observe(alerts, this.eventOf);
     this.store.sightings.record(system, found.sightings);
     return more;
   }

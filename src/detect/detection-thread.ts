@@ -13,6 +13,9 @@ import { OrgTree } from '../orgs/tree.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import { DetectionService } from './detection-service.js';
 import { RuleWatcher } from './rule-watcher.js';
+import type { CampaignOptions } from '../warn/campaigns.js';
+import { DeliveryOutbox } from '../warn/delivery-outbox.js';
+import type { EscalationOptions } from '../warn/warning-service.js';
 import type { IncidentGroupingOptions } from '../warn/incident-grouper.js';
 import type { BehaviourOptions } from '../analyze/behaviour/index.js';
 import { buildWarningLists, type WarningListSpec } from '../intel/warning-lists.js';
@@ -27,6 +30,10 @@ export interface DetectionThreadData {
   webAnalysis: boolean;
   behaviour: false | Partial<BehaviourOptions>;
   incidents: false | Partial<IncidentGroupingOptions>;
+  campaigns: false | Partial<CampaignOptions>;
+  escalation: Partial<EscalationOptions>;
+  /** Digest interval of delivery: campaign warnings are queued to the outbox from this thread. */
+  digestIntervalMs: number;
   /** The configuration's `intel` settings; the warning lists are built in the thread. */
   intel: false | { warningLists: { builtin?: string[] | undefined; lists: WarningListSpec[] }; retroDays: number };
 }
@@ -42,6 +49,8 @@ export type DetectionReport =
   | { type: 'ready' }
   | { type: 'log'; message: string }
   | { type: 'batch'; events: number; alerts: number; lastSeq: number }
+  /** Notifications were queued to the outbox (campaign warnings): the delivery worker may look now. */
+  | { type: 'queued' }
   | { type: 'stopped' };
 
 const port = parentPort;
@@ -59,6 +68,9 @@ const detection = new DetectionService(store, bus, systemClock, () => tree, {
   webAnalysis: data.webAnalysis,
   behaviour: data.behaviour,
   incidents: data.incidents,
+  campaigns: data.campaigns,
+  escalation: data.escalation,
+  notifications: new DeliveryOutbox(store, systemClock, { digestIntervalMs: data.digestIntervalMs, onQueued: () => post({ type: 'queued' }) }),
   intel: data.intel === false ? false : { warningLists: buildWarningLists(data.intel.warningLists.lists, data.intel.warningLists.builtin), retroDays: data.intel.retroDays },
   log,
   onBatch: (info) => post({ type: 'batch', ...info }),

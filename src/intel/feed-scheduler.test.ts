@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
+import { Metrics } from '../core/metrics.js';
 import type { Organization } from '../core/model.js';
 import { Scope } from '../core/scope.js';
 import { OrgTree } from '../orgs/tree.js';
@@ -125,7 +126,8 @@ describe('FeedScheduler over stored feeds', () => {
     answers.set('/down.txt', { status: 503, body: 'maintenance' });
     addFeed(system, { id: 'flaky', orgId: 'hn', kind: 'text-url', url: `${base}/down.txt`, everyMinutes: 60 });
     store.intelFeeds.recordRun(system, 'flaky', { lastSuccessAt: iso(T0 - 60 * MINUTE) });
-    const scheduler = new FeedScheduler(store, [], { allowPrivateNetworks: true, clock });
+    const metrics = new Metrics({ processMetrics: false });
+    const scheduler = new FeedScheduler(store, [], { allowPrivateNetworks: true, clock, metrics });
 
     const [failed] = await scheduler.tick();
     expect(failed).toMatchObject({ feedId: 'flaky', ok: false, nextRunAt: iso(T0 + MINUTE) });
@@ -142,6 +144,10 @@ describe('FeedScheduler over stored feeds', () => {
     const [recovered] = await scheduler.tick();
     expect(recovered).toMatchObject({ ok: true, added: 1, error: null });
     expect(store.intelFeeds.get(system, 'flaky')).toMatchObject({ failures: 0, lastError: null, lastSuccessAt: iso(T0 + 3 * MINUTE), nextRunAt: iso(T0 + 63 * MINUTE) });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('vigil_intel_feed_runs_total{feed="flaky",outcome="failed"} 2');
+    expect(text).toContain('vigil_intel_feed_runs_total{feed="flaky",outcome="ok"} 1');
+    expect(text).toContain('vigil_intel_feed_indicators_total{feed="flaky",result="added"} 1');
   });
 
   it('polls a stored TAXII feed with its organisation’s token and resumes from the saved added_after', async () => {
@@ -201,7 +207,7 @@ describe('FeedScheduler over stored feeds', () => {
     addFeed(system, { id: 'public', orgId: 'hn', kind: 'text-url', url: 'https://feeds.example/list.txt' });
     const lookup = async (host: string) => (host === 'intranet.example' ? ['93.184.216.34', '10.1.2.3'] : host === 'feeds.example' ? ['93.184.216.34'] : []);
     const configured = { id: 'national', url: `${base}/taxii2/api/`, collectionId: 'c9', token: '', everyMinutes: 30, ownerOrgId: 'hn', tlpDefault: 'amber' as const };
-    const scheduler = new FeedScheduler(store, [configured], { clock, lookup });
+    const scheduler = new FeedScheduler(store, [configured], { clock, lookup, maxConcurrentRuns: 8 });
     const results = Object.fromEntries((await scheduler.tick()).map((r) => [r.feedId, r.error ?? 'ok']));
     expect(results['national']).toBe('ok');
     expect(results['loopback']).toMatch(/^127\.0\.0\.1 resolves to 127\.0\.0\.1, a private or special-purpose address/);
@@ -210,6 +216,17 @@ describe('FeedScheduler over stored feeds', () => {
     // Past the check, the public host is really fetched (and fails here: it does not exist).
     expect(results['public']).not.toMatch(/special-purpose/);
     expect(paths()).toEqual(['/taxii2/api/collections/c9/objects/']);
+  });
+
+  it('runs at most maxConcurrentRuns feeds at once, the others as soon as a place frees', async () => {
+    answers.set('/l.txt', { body: '192.0.2.1\n' });
+    for (const id of ['f1', 'f2', 'f3']) addFeed(system, { id, orgId: 'hn', kind: 'text-url', url: `${base}/l.txt` });
+    const scheduler = new FeedScheduler(store, [], { allowPrivateNetworks: true, clock, maxConcurrentRuns: 2 });
+    expect((await scheduler.tick()).map((r) => r.feedId)).toEqual(['f1', 'f2']);
+    // The nudge after f1 and f2 ended runs f3 without waiting for the timer.
+    for (let i = 0; i < 100 && store.intelFeeds.get(system, 'f3')?.lastRunAt === null; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(store.intelFeeds.get(system, 'f3')?.lastRunAt).toBe(iso(T0));
+    await scheduler.stop();
   });
 
   it('never runs a feed twice at once: a second request joins the first', async () => {

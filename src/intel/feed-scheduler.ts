@@ -13,6 +13,7 @@
  */
 import { systemClock, type Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
+import type { Metrics } from '../core/metrics.js';
 import { Scope } from '../core/scope.js';
 import type { Store } from '../store/store.js';
 import { assertPublicDestination, type HostLookup } from './feed-destination.js';
@@ -64,6 +65,10 @@ export interface FeedSchedulerOptions {
   allowPrivateNetworks?: boolean;
   /** How host names are resolved for that check (tests). */
   lookup?: HostLookup;
+  /** Runs at once, at most (default 4): a STIX bundle is parsed whole, a hundred at once would not fit. */
+  maxConcurrentRuns?: number;
+  /** Runs and their indicators are counted here (`/metrics`). */
+  metrics?: Pick<Metrics, 'intelFeedRuns' | 'intelFeedIndicators'>;
 }
 
 /** The wait after `failures` failed runs in a row: 1, 2, 4 … minutes, never more than the feed's interval. */
@@ -118,18 +123,22 @@ export class FeedScheduler {
     this.tick().catch((err: unknown) => this.options.log?.(`intel feeds: ${err instanceof Error ? err.message : String(err)}`));
   }
 
-  /** Runs every due feed (together) and returns their results. */
+  /**
+   * Runs the due feeds, at most `maxConcurrentRuns` at a time (with those already running), and
+   * returns their results; when some had to wait, the scheduler looks again as soon as one ends.
+   */
   async tick(): Promise<FeedRunResult[]> {
     const now = this.clock.now();
-    const due: Promise<FeedRunResult>[] = [];
     const isDue = (enabled: boolean, nextRunAt: string | null) => enabled && (nextRunAt === null || Date.parse(nextRunAt) <= now);
-    for (const { feed, state } of this.configured.values()) {
-      if (!this.running.has(feed.id) && isDue(true, state.nextRunAt)) due.push(this.start1(feed.id));
-    }
+    const due: string[] = [];
+    for (const { feed, state } of this.configured.values()) if (!this.running.has(feed.id) && isDue(true, state.nextRunAt)) due.push(feed.id);
     for (const feed of this.store.intelFeeds.list(feedsScope)) {
-      if (!this.configured.has(feed.id) && !this.running.has(feed.id) && isDue(feed.enabled, feed.nextRunAt)) due.push(this.start1(feed.id));
+      if (!this.configured.has(feed.id) && !this.running.has(feed.id) && isDue(feed.enabled, feed.nextRunAt)) due.push(feed.id);
     }
-    const settled = await Promise.allSettled(due);
+    const slots = Math.max(0, (this.options.maxConcurrentRuns ?? 4) - this.running.size);
+    const waiting = due.length > slots;
+    const runs = due.slice(0, slots).map((id) => this.start1(id).finally(() => (waiting ? this.nudge() : undefined)));
+    const settled = await Promise.allSettled(runs);
     return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   }
 
@@ -226,11 +235,21 @@ export class FeedScheduler {
     }
     const { progress, error } = outcome;
     if (progress.added + progress.updated > 0) this.options.onChange?.();
+    this.count(id, progress, error === null);
     this.options.log?.(`intel feed ${id}: ${error === null ? 'ok' : `failed (${error})`}; ${progress.read} read, ${progress.added} added, ${progress.updated} updated, ${progress.skipped} skipped`);
     return {
       feedId: id, ok: error === null, startedAt, finishedAt: new Date(this.clock.now()).toISOString(), added: progress.added, updated: progress.updated,
       read: progress.read, skipped: progress.skipped, cursor: progress.cursor, error: error ?? problemsOf(progress), nextRunAt: next.nextRunAt,
     };
+  }
+
+  private count(id: string, progress: FeedRunProgress, ok: boolean): void {
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    metrics.intelFeedRuns.inc({ feed: id, outcome: ok ? 'ok' : 'failed' });
+    for (const [result, n] of [['added', progress.added], ['updated', progress.updated], ['skipped', progress.skipped]] as const) {
+      if (n > 0) metrics.intelFeedIndicators.inc({ feed: id, result }, n);
+    }
   }
 
   private settings(progress: FeedRunProgress) {

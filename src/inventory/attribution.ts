@@ -51,17 +51,17 @@ interface RangeGroup {
   byOrg: ByOrg;
 }
 
-const HOST_FIELDS: readonly (readonly [string, string])[] = [
-  ['url', 'domain'],
-  ['destination', 'domain'],
-  ['server', 'domain'],
-  ['host', 'name'],
-  ['host', 'hostname'],
+const HOST_FIELDS: readonly (readonly [object: string, field: string, path: string])[] = [
+  ['url', 'domain', 'url.domain'],
+  ['destination', 'domain', 'destination.domain'],
+  ['server', 'domain', 'server.domain'],
+  ['host', 'name', 'host.name'],
+  ['host', 'hostname', 'host.hostname'],
 ];
-const IP_FIELDS: readonly (readonly [string, string])[] = [
-  ['destination', 'ip'],
-  ['server', 'ip'],
-  ['host', 'ip'],
+const IP_FIELDS: readonly (readonly [object: string, field: string, path: string])[] = [
+  ['destination', 'ip', 'destination.ip'],
+  ['server', 'ip', 'server.ip'],
+  ['host', 'ip', 'host.ip'],
 ];
 const AMBIGUOUS = '';
 
@@ -93,6 +93,12 @@ export class SystemAttributor {
   private readonly found = new Int32Array(129);
   private readonly words = new Int32Array(4);
   private readonly hostRange: HostRange = { text: '', start: 0, end: 0, ipv6: false };
+  /** Which field `absoluteUrl` read. */
+  private urlField = 'url.full';
+  /** The system of the last successful `rangeOf`. */
+  private rangeHit = '';
+  private readonly names: string[] = new Array<string>(HOST_FIELDS.length + 1).fill('');
+  private readonly nameFields: string[] = new Array<string>(HOST_FIELDS.length + 1).fill('');
   readonly size: number;
 
   constructor(systems: readonly AttributableSystem[]) {
@@ -153,34 +159,42 @@ export class SystemAttributor {
   /** Exact names first (any field), then the longest wildcard suffix over all fields. */
   private byHostname(event: EcsEvent, orgId: string): Attribution | null {
     if (this.exact.size === 0 && this.wildcard.size === 0) return null;
-    const urlHost = this.urlHost(event);
-    if (urlHost !== null) {
-      const hit = this.exact.get(urlHost)?.get(orgId);
-      if (hit !== undefined) return { systemId: hit, rule: 'hostname', field: 'url.full' };
+    // The event's names, gathered once into reused slots (no array per event).
+    const names = this.names;
+    let count = 0;
+    const fromUrl = this.urlHost(event);
+    if (fromUrl !== null) {
+      names[count] = fromUrl;
+      this.nameFields[count++] = this.urlField;
     }
-    for (const [object, field] of HOST_FIELDS) {
+    for (const [object, field, path] of HOST_FIELDS) {
       const name = this.hostNameAt(event, object, field);
       if (name === null) continue;
-      const hit = this.exact.get(name)?.get(orgId);
-      if (hit !== undefined) return { systemId: hit, rule: 'hostname', field: `${object}.${field}` };
+      names[count] = name;
+      this.nameFields[count++] = path;
+    }
+    for (let k = 0; k < count; k++) {
+      const hit = this.exact.get(names[k] as string)?.get(orgId);
+      if (hit !== undefined) return { systemId: hit, rule: 'hostname', field: this.nameFields[k] as string };
     }
     if (this.wildcard.size === 0) return null;
-    let best: Attribution | null = null;
+    let systemId: string | undefined;
+    let field = '';
     let bestLength = 0;
-    const consider = (name: string | null, field: string): void => {
-      if (name === null) return;
+    for (let k = 0; k < count; k++) {
+      const name = names[k] as string;
+      // Suffixes from the longest down; stop once they are no longer than the best found.
       for (let dot = name.indexOf('.'); dot !== -1 && name.length - dot - 1 > bestLength; dot = name.indexOf('.', dot + 1)) {
         const hit = this.wildcard.get(name.slice(dot + 1))?.get(orgId);
         if (hit !== undefined) {
-          best = { systemId: hit, rule: 'wildcard', field };
+          systemId = hit;
+          field = this.nameFields[k] as string;
           bestLength = name.length - dot - 1;
-          return;
+          break;
         }
       }
-    };
-    consider(urlHost, 'url.full');
-    for (const [object, field] of HOST_FIELDS) consider(this.hostNameAt(event, object, field), `${object}.${field}`);
-    return best;
+    }
+    return systemId === undefined ? null : { systemId, rule: 'wildcard', field };
   }
 
   private hostNameAt(event: EcsEvent, object: string, field: string): string | null {
@@ -196,11 +210,18 @@ export class SystemAttributor {
     return this.hostRange.text.slice(this.hostRange.start, this.hostRange.end);
   }
 
+  /** `url.full`, else `url.original` when it is absolute (a proxy's request target); sets `urlField`. */
   private absoluteUrl(event: EcsEvent): string | null {
     const full = child(event, 'url', 'full');
-    if (typeof full === 'string' && full.includes('://')) return full;
+    if (typeof full === 'string' && full.includes('://')) {
+      this.urlField = 'url.full';
+      return full;
+    }
     const original = child(event, 'url', 'original');
-    if (typeof original === 'string' && original.includes('://')) return original;
+    if (typeof original === 'string' && original.includes('://')) {
+      this.urlField = 'url.original';
+      return original;
+    }
     return null;
   }
 
@@ -208,9 +229,10 @@ export class SystemAttributor {
     if (this.urls.size === 0) return null;
     let host: string | null = null;
     let path: string | null = null;
-    let field = 'url.full';
+    let field = 'url.domain';
     const absolute = this.absoluteUrl(event);
     if (absolute !== null && locateUrlHost(absolute, this.hostRange)) {
+      field = this.urlField;
       const range = this.hostRange;
       host = range.text.slice(range.start, range.end);
       // The path starts at the first "/" after the authority (ports, brackets and credentials before it).
@@ -220,7 +242,6 @@ export class SystemAttributor {
       path = slash === -1 || slash > end ? '' : absolute.slice(slash, end);
     } else {
       host = this.hostNameAt(event, 'url', 'domain');
-      field = 'url.domain';
       const urlPath = child(event, 'url', 'path');
       if (typeof urlPath === 'string') path = urlPath;
       else {
@@ -239,27 +260,31 @@ export class SystemAttributor {
     return null;
   }
 
-  /** The narrowest range of the organisation over every address field. */
+  /** The narrowest range of the organisation over every address field (ECS allows arrays). */
   private byAddress(event: EcsEvent, orgId: string): Attribution | null {
     if (this.ipv4 === null && this.ipv6 === null) return null;
-    let best: Attribution | null = null;
+    let systemId: string | undefined;
+    let field = '';
     let bestLen = -1;
-    for (const [object, field] of IP_FIELDS) {
-      const value = child(event, object, field);
-      const values = Array.isArray(value) ? value : [value];
-      for (const v of values) {
+    for (const [object, name, path] of IP_FIELDS) {
+      const value = child(event, object, name);
+      const n = Array.isArray(value) ? value.length : 1;
+      for (let k = 0; k < n; k++) {
+        const v = Array.isArray(value) ? value[k] : value;
         if (typeof v !== 'string') continue;
-        const hit = this.rangeOf(v, orgId);
-        if (hit !== null && hit.len > bestLen) {
-          bestLen = hit.len;
-          best = { systemId: hit.systemId, rule: 'cidr', field: `${object}.${field}` };
+        const len = this.rangeOf(v, orgId);
+        if (len > bestLen) {
+          bestLen = len;
+          systemId = this.rangeHit;
+          field = path;
         }
       }
     }
-    return best;
+    return systemId === undefined ? null : { systemId, rule: 'cidr', field };
   }
 
-  private rangeOf(address: string, orgId: string): { systemId: string; len: number } | null {
+  /** The prefix length of the organisation's narrowest range holding `address` (its system in `rangeHit`), or −1. */
+  private rangeOf(address: string, orgId: string): number {
     const found = this.found;
     let count = 0;
     const v4 = parseIPv4(address, false);
@@ -275,9 +300,12 @@ export class SystemAttributor {
     for (let k = count - 1; k >= 0; k--) {
       const group = this.groups[found[k] as number] as RangeGroup;
       const systemId = group.byOrg.get(orgId);
-      if (systemId !== undefined) return { systemId, len: group.len };
+      if (systemId !== undefined) {
+        this.rangeHit = systemId;
+        return group.len;
+      }
     }
-    return null;
+    return -1;
   }
 
   private bySensor(event: EcsEvent, orgId: string): Attribution | null {

@@ -32,6 +32,19 @@ export const actions = {
   'incidents:read': ['admin', 'analyst', 'operator', 'viewer'],
   'incidents:work': ['admin', 'analyst', 'operator'],
   'incidents:coordinate': ['admin', 'analyst'],
+  /** Warnings (api/warnings.ts): read; write and issue them (within one's subtree); acknowledge and report remediation. */
+  'warnings:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'warnings:issue': ['admin', 'analyst'],
+  'warnings:respond': ['admin', 'analyst', 'operator'],
+  /** Campaigns across organisations (api/campaigns.ts): the centre's analysts. */
+  'campaigns:read': ['admin', 'analyst'],
+  'campaigns:manage': ['admin', 'analyst'],
+  /** Delivery (api/delivery.ts): an organisation's contacts; the outbox of deliveries and retrying one; the live stream. */
+  'contacts:read': ['admin', 'analyst', 'operator'],
+  'contacts:manage': ['admin', 'operator'],
+  'deliveries:read': ['admin', 'analyst', 'operator'],
+  'deliveries:retry': ['admin', 'analyst', 'operator'],
+  'stream:read': ['admin', 'analyst', 'operator', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof actions;

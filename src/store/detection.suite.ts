@@ -70,6 +70,14 @@ export function runDetectionStoreSuite(name: string, open: () => Store | Promise
       expect(() => store.alerts.list(system, { limit: 2, status: 'open', cursor: first.next as string })).toThrow(/cursor/);
     });
 
+    it('keeps the system an alert is attributed to, and filters by it', () => {
+      store.alerts.insert(system, [alert('a1', 'hn-a', 1, { systemId: 'sys_portal' }), alert('a2', 'hn-a', 2), alert('a3', 'hcm', 3, { systemId: 'sys_portal' })]);
+      expect(store.alerts.get(system, 'a1')?.systemId).toBe('sys_portal');
+      expect(store.alerts.get(system, 'a2')?.systemId).toBeNull();
+      expect(store.alerts.list(system, { limit: 10, systemId: 'sys_portal' }).items.map((a) => a.id)).toEqual(['a3', 'a1']);
+      expect(store.alerts.list(Scope.subtree('hn', hierarchy), { limit: 10, systemId: 'sys_portal' }).items.map((a) => a.id)).toEqual(['a1']);
+    });
+
     it('acknowledges, then closes with a resolution', () => {
       store.alerts.insert(system, [alert('a1', 'hn-a', 1)]);
       const acked = store.alerts.update(system, 'a1', { status: 'acknowledged', by: 'usr_op', at: '2026-11-25T09:00:00.000Z' });

@@ -19,6 +19,10 @@ import type { IntelViewer } from '../intel/tlp.js';
 import type { InformationSystem, InstalledSoftware, SecurityLevel, StoredInformationSystem, SystemPatch } from '../inventory/model.js';
 import type { Alert, AlertKind, AlertResolution, AlertSeverity, AlertStatus, ApiToken, BatchSummary, DeadLetter, Organization, RuleException, RuleSetting, Sensor, User, UserCredentials } from '../core/model.js';
 import type { Scope } from '../core/scope.js';
+import type { Campaign, CampaignStatus } from '../warn/campaign-model.js';
+import type { RemediationReport, Warning, WarningRecipient, WarningStatus } from '../warn/warning-model.js';
+import type { Contact, ContactChannel, ContactPatch, Delivery, DeliveryStatus, StoredContact } from '../warn/delivery-model.js';
+import type { Notification } from '../warn/notification.js';
 import type { Incident, IncidentObservable, IncidentResponder, IncidentStatus, IncidentTask, TaskStatus, TimelineEntry } from '../warn/incident-model.js';
 
 /** An event ready to store: the normalised document and the keys the store indexes. */
@@ -215,6 +219,8 @@ export interface AlertQuery {
   severity?: AlertSeverity;
   kind?: AlertKind;
   ruleId?: string;
+  /** Alerts attributed to this information system. */
+  systemId?: string;
   /** Inclusive lower bound of the event time, epoch ms. */
   from?: number;
   /** Exclusive upper bound of the event time, epoch ms. */
@@ -508,6 +514,149 @@ export interface IncidentRepository {
   responders(scope: Scope, id: string): IncidentResponder[];
 }
 
+/** Who reads warnings: the user's scope and organisation (TLP AMBER+STRICT and RED name organisations). */
+export interface WarningViewer {
+  scope: Scope;
+  /** Null for the system. */
+  orgId: string | null;
+}
+
+export interface WarningQuery {
+  status?: WarningStatus;
+  severity?: AlertSeverity;
+  campaignId?: string;
+  /** Only those addressed to this organisation. */
+  addressedTo?: string;
+  /** Only those with a recipient in the viewer's scope that has not acknowledged. */
+  unacknowledged?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+export interface OverdueRecipient {
+  recipient: WarningRecipient;
+  what: 'acknowledgement' | 'remediation';
+  /** The escalation step due: 1 the parent, 2 the centre. */
+  step: number;
+}
+
+/** Warnings and their recipients (warn/warning-model: who reads what under TLP). */
+export interface WarningRepository {
+  /** A new draft. */
+  create(scope: Scope, warning: Warning): Warning;
+  /** Only when the scope includes the issuer. */
+  getOwned(scope: Scope, id: string): Warning | null;
+  get(viewer: WarningViewer, id: string): Warning | null;
+  /** Newest first. */
+  list(viewer: WarningViewer, query: WarningQuery): { items: Warning[]; next: string | null };
+  /** Edits a draft. */
+  update(scope: Scope, id: string, patch: Partial<Pick<Warning, 'severity' | 'tlp' | 'title' | 'text' | 'indicators' | 'actions' | 'references' | 'targets' | 'ackDeadline' | 'remediationDeadline'>>): Warning;
+  /** Issues a draft to the resolved recipients, atomically. */
+  issue(scope: Scope, id: string, by: string, at: string, recipients: readonly WarningRecipient[]): Warning;
+  withdraw(scope: Scope, id: string): Warning;
+  /** The recipients the viewer may see: all for the issuer's chain, else those in its scope. */
+  recipients(viewer: WarningViewer, id: string): WarningRecipient[];
+  recipient(scope: Scope, warningId: string, orgId: string): WarningRecipient | null;
+  acknowledge(scope: Scope, warningId: string, orgId: string, by: string, at: string): WarningRecipient;
+  /** Replaces the reports of the given systems; a system the warning does not concern is refused. */
+  reportRemediation(scope: Scope, warningId: string, orgId: string, reports: readonly RemediationReport[]): WarningRecipient;
+  /** Recipients whose next escalation step is due at `now` (deadline + step × `stepMs`). */
+  overdue(scope: Scope, now: number, stepMs: number): OverdueRecipient[];
+  /** Records an escalation step; false when another worker took it already. */
+  markEscalated(scope: Scope, warningId: string, orgId: string, what: 'acknowledgement' | 'remediation', step: number, at: string): boolean;
+  /** Recipients of warnings issued since `since` (epoch ms) in the scope, with their warning's deadlines (measures). */
+  allRecipients(scope: Scope, since: number): (WarningRecipient & { ackDeadline: string; remediationDeadline: string; severity: AlertSeverity; issuedAt: string })[];
+}
+
+export interface CampaignObservation {
+  alertId: string;
+  key: string;
+  orgId: string;
+  eventTime: string;
+}
+
+/** Campaigns across organisations (warn/campaign-model); the centre's business, read with the system or root scope. */
+export interface CampaignRepository {
+  /** Records observations (an alert and key already recorded is ignored). */
+  observe(observations: readonly CampaignObservation[]): void;
+  /** Distinct organisations with an observation of `key` at or after `since`, first hit first, with their alert counts. */
+  orgsFor(key: string, since: string): { orgId: string; first: string; last: string; alerts: number; alertIds: string[] }[];
+  /** Records which campaign these alerts belong to (the first campaign of an alert keeps it). */
+  linkAlerts(campaignId: string, alertIds: readonly string[]): void;
+  /** The campaign, not dismissed, that one of these alerts already belongs to. */
+  campaignOfAlerts(alertIds: readonly string[]): Campaign | null;
+  /** The campaign of this key not dismissed and seen at or after `since`. */
+  findActive(keyType: string, keyValue: string, since: string): Campaign | null;
+  create(campaign: Campaign): Campaign;
+  update(id: string, patch: Partial<Pick<Campaign, 'status' | 'severity' | 'orgIds' | 'alertCount' | 'indicators' | 'software' | 'lastSeen' | 'confirmedBy' | 'confirmedAt' | 'warningId' | 'warnedAt' | 'title'>>): Campaign;
+  get(id: string): Campaign | null;
+  list(query: { status?: CampaignStatus; limit: number; cursor?: string }): { items: Campaign[]; next: string | null };
+}
+
+/** One outbox row to create for a notification, as delivery routing decided it (warn/delivery-routing). */
+export interface NewDelivery {
+  id: string;
+  contactId: string | null;
+  channel: ContactChannel | 'none';
+  address: string | null;
+  status: 'pending' | 'no-contact';
+  digest: boolean;
+  /** Epoch ms; null for `no-contact`. */
+  nextAttemptAt: number | null;
+  lastError: string | null;
+}
+
+/** A pending delivery the worker may send now, with what it needs to render it. */
+export interface DueDelivery {
+  delivery: Delivery;
+  notification: Notification;
+}
+
+export interface DeliveryQuery {
+  status?: DeliveryStatus;
+  subjectId?: string;
+  notificationId?: string;
+  channel?: ContactChannel | 'none';
+  limit: number;
+}
+
+export interface ContactRepository {
+  /** Ordered by organisation, channel and address. */
+  list(scope: Scope, query?: { channel?: ContactChannel; enabledOnly?: boolean }): Contact[];
+  get(scope: Scope, id: string): Contact | null;
+  /** With the webhook secret: for the delivery worker only, never for the API. */
+  getStored(scope: Scope, id: string): StoredContact | null;
+  /** Refuses a second contact of the organisation with the same channel and address (`VIGIL_ERR_CONFLICT`). */
+  create(scope: Scope, contact: StoredContact): void;
+  update(scope: Scope, id: string, patch: ContactPatch, updatedAt: string): Contact;
+  setSecret(scope: Scope, id: string, secret: string, updatedAt: string): Contact;
+  delete(scope: Scope, id: string): boolean;
+}
+
+/** The durable outbox of deliveries. Deliveries belong to the recipient organisation. */
+export interface DeliveryRepository {
+  /**
+   * Stores each notification not seen before and its deliveries, in one transaction: `route` is
+   * given the recipient's enabled contacts (read in the same transaction) and says which rows to
+   * create. A notification id already stored is skipped whole. Returns the ids newly stored.
+   */
+  enqueue(scope: Scope, notifications: readonly Notification[], route: (notification: Notification, contacts: readonly StoredContact[]) => NewDelivery[], now: number): string[];
+  notification(scope: Scope, id: string): Notification | null;
+  /** Pending deliveries on `channels` whose next attempt is due at `now`, oldest first. */
+  due(scope: Scope, now: number, channels: readonly ContactChannel[], limit: number): DueDelivery[];
+  /** Epoch ms of the earliest next attempt of a pending delivery on `channels`, or null. */
+  nextDueAt(scope: Scope, channels: readonly ContactChannel[]): number | null;
+  markDelivered(scope: Scope, ids: readonly string[], at: number): void;
+  /** Counts an attempt that failed: pending again at `nextAttemptAt`, or `failed` for good when it is null. */
+  markAttemptFailed(scope: Scope, ids: readonly string[], error: string, at: number, nextAttemptAt: number | null): void;
+  /** Notes on pending rows of a channel that cannot be sent now why they wait (e.g. no SMTP server configured). */
+  noteWaiting(scope: Scope, channel: ContactChannel, reason: string, at: number): void;
+  list(scope: Scope, query: DeliveryQuery): Delivery[];
+  get(scope: Scope, id: string): Delivery | null;
+  /** Makes a pending or failed delivery due now (attempts are kept). */
+  retryNow(scope: Scope, id: string, now: number): Delivery;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly events: EventRepository;
@@ -528,6 +677,10 @@ export interface Store {
   readonly intelFeeds: IntelFeedRepository;
   readonly systems: SystemRepository;
   readonly incidents: IncidentRepository;
+  readonly warnings: WarningRepository;
+  readonly campaigns: CampaignRepository;
+  readonly contacts: ContactRepository;
+  readonly deliveries: DeliveryRepository;
   /** Applied schema version. */
   schemaVersion(): number;
   close(): void;

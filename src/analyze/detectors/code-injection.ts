@@ -174,7 +174,7 @@ const deserLower: readonly Rule[] = [
   [/org\.apache\.commons\.collections|ysoserial|templatesimpl|java\.util\.priorityqueue|invokertransformer|com\.sun\.rowset\.jdbcrowsetimpl|logback\.core\.db\.(?:drivermanager|jndi)connectionsource/, 8, 'deser:java-gadget'],
 ];
 
-/** Class names a polymorphic JSON (`@type` / `$type`) value must not name. */
+/** Class names a polymorphic JSON (`@type` / `$type` / `@class`) value must not name. */
 const polymorphicClass = /^\s*(?:com\.sun\.|org\.apache\.|java\.|javax\.|com\.alibaba|system\.windows|system\.management|system\.diagnostics|org\.springframework|ch\.qos|com\.mchange|org\.hibernate|bsh\.|groovy\.)/;
 
 /**
@@ -230,6 +230,27 @@ function inspectDeser(input: Input, decoded: string, chars: number): Finding | u
   return best;
 }
 
+/**
+ * A PHP serialised object or array sent base64-encoded (the usual form in cookies such as
+ * `remember_me`): `O:` `a:` `C:` encode as `Tz` `YT` `Qz`. Only such a value is decoded, and it is
+ * judged by the PHP rules of `deserExact` on what it decodes to.
+ */
+function inspectBase64Php(input: Input): Finding | undefined {
+  const value = input.decoded;
+  if (value.length < 16) return undefined;
+  const a = charCodeAt.call(value, 0);
+  const b = charCodeAt.call(value, 1);
+  // `Tz`, `YT`, `Qz`
+  if (!((a === 84 && b === 122) || (a === 89 && b === 84) || (a === 81 && b === 122))) return undefined;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  const text = Buffer.from(value.slice(0, 4096), 'base64').toString('latin1');
+  for (const [re, score, reason] of deserExact) {
+    if (!reason.startsWith('deser:php-')) continue;
+    if (re.test(text)) return finding('deser', score, input.location, text, `${reason}-base64`);
+  }
+  return undefined;
+}
+
 export const deserDetector: Detector = {
   name: 'deser',
   inspect(_transaction: Transaction, inputs: readonly Input[]): Finding[] {
@@ -241,6 +262,7 @@ export const deserDetector: Detector = {
       let f = isQuiet(input) && (kind & L.typeKey) === 0 ? undefined : inspectDeser(input, input.decoded, charsOf(input));
       // Java objects are often sent raw-base64 in cookies/params; check the raw form too.
       if (!f && input.raw !== input.decoded && input.raw.includes('rO0')) f = inspectDeser(input, input.raw, charClasses(input.raw));
+      if (!f) f = inspectBase64Php(input);
       if (f) out.push(f);
     }
     return keepBest(out, 5);

@@ -67,6 +67,9 @@ describe('locationKind', () => {
     expect(locationKind('body.data.@type')).toBe(L.param | L.argsOrBodyDot | L.typeKey);
     expect(locationKind('body.$type')).toBe(L.param | L.argsOrBodyDot | L.typeKey);
     expect(locationKind('body.type')).toBe(L.param | L.argsOrBodyDot);
+    expect(locationKind('body.data.@class')).toBe(L.param | L.argsOrBodyDot | L.typeKey);
+    expect(locationKind('body.class')).toBe(L.param | L.argsOrBodyDot);
+    expect(locationKind('body.ss')).toBe(L.param | L.argsOrBodyDot);
   });
 });
 
@@ -82,7 +85,7 @@ describe('isQuiet', () => {
     for (const value of [
       '1 union select 1', '1 or 1 having 1', 'information_schema', 'select 1 from users', 'xscript document.cookie', 'powershell -e abc',
       'rO0ABXNy', 'ACED0005abcd', 'TemplatesImpl', 'ysoserial', 'java.util.PriorityQueue!', 'a.b.c.d', '....', 'x -- y', '1 --',
-      'UNION SELECT', 'ÜNION SELECT',
+      'UNION SELECT', 'ÜNION SELECT', '522+ORDER+BY+3',
     ])
       expect(isQuiet(input(value)), value).toBe(false);
   });

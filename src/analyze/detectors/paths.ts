@@ -158,16 +158,19 @@ export function parseUnc(value: string): { host: string; path: string; rest: str
 function scoreRemote(input: Input, value: string, lower: string, remote: { host: string; path: string; rest: string }, kind: string): Finding | undefined {
   let score = 0;
   const reasons: string[] = [];
-  if (payloadExt.test(remote.path) && !/\.(gif|jpg|png|html?|js)$/.test(remote.path)) {
+  // A NUL (removed by decoding) cut off what came after it: `shell.php%00.pdf` includes `shell.php`.
+  const nul = input.raw.includes('\u0000') || input.raw.toLowerCase().includes('%00') || value.includes('\u0000');
+  const path = nul && !payloadExt.test(remote.path) ? remote.path.replace(/\.[a-z0-9]{1,5}$/, '') : remote.path;
+  if (payloadExt.test(path) && !/\.(gif|jpg|png|html?|js)$/.test(path)) {
     score += 4;
     reasons.push('payload');
-  } else if (payloadExt.test(remote.path)) score += 1;
+  } else if (payloadExt.test(path)) score += 1;
   const name = paramName(input.location);
   if (includeNames.has(name)) {
     score += 3;
     reasons.push('include-param');
   }
-  if (remote.rest === '?' || lower.endsWith('?') || input.raw.toLowerCase().includes('%00') || value.includes('\u0000') || remote.rest === '#') {
+  if (remote.rest === '?' || lower.endsWith('?') || nul || remote.rest === '#') {
     score += 2;
     reasons.push('truncator');
   }

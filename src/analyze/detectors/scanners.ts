@@ -7,7 +7,7 @@
  * probes for files no citizen asks for (`/.git/config`, `/.env`, `/actuator/env`, …).
  */
 import type { Detector, Finding, Input, Transaction } from '../contract.js';
-import { L, kindOf, lowerName, lowerOf, wordsPattern } from './facts.js';
+import { C, L, charsOf, kindOf, lowerName, lowerOf, wordsPattern } from './facts.js';
 import { cleanWord, finding, keepBest, paramName, requestPathLower, strongCommands, weakCommands } from './shared.js';
 
 /**
@@ -108,7 +108,7 @@ function lowerOfHeader(inputs: readonly Input[], location: string, value: string
 
 const toolAgents: readonly (readonly [RegExp, number])[] = [
   [/sqlmap|havij|commix|jaeles|xsstrike|nosqlmap|tplmap|fimap|w3af|arachni|skipfish|vega\/|grabber|bbqsql|ghauri/, 7],
-  [/nikto|nuclei|acunetix|wpscan|joomscan|droopescan|nessus|openvas|netsparker|appscan|webinspect|qualys|burp|owasp[ _-]?zap|zaproxy|wfuzz|dirbuster|gobuster|\bdirb\b|ffuf|feroxbuster|hydra|medusa|metasploit|morfeus|zmeu|jorgee|masscan|zgrab|nmap|whatweb|wappalyzer-cli|httpx - open-source|interactsh|l9explore|l9tcpid/, 6],
+  [/nikto|nuclei|acunetix|wpscan|joomscan|droopescan|nessus|openvas|netsparker|appscan|webinspect|qualys|burp|owasp[ _-]?zap|zaproxy|wfuzz|dirbuster|gobuster|\bdirb\b|ffuf|fuzz faster u fool|feroxbuster|hydra|medusa|metasploit|morfeus|zmeu|jorgee|masscan|zgrab|nmap|whatweb|wappalyzer-cli|httpx - open-source|interactsh|l9explore|l9tcpid/, 6],
 ];
 
 /** Any of the tools, in one scan of the User-Agent (most name none). */
@@ -128,12 +128,26 @@ const probes: readonly Probe[] = [
   [/\/(?:wp-config\.php|config\.php|configuration\.php|settings\.php|web\.config|database\.yml|config\.ya?ml|\.htpasswd)(?:\.bak|\.old|\.save|\.swp|~|\.orig|\.txt)$|\/\.htpasswd$|\/\.htaccess$/, 6, 'scanner:config-backup'],
   [/\/(?:backup|db|database|dump|site|www|wwwroot|data)\.(?:sql|zip|tar\.gz|tgz|rar|7z|bak)$/, 5, 'scanner:backup-archive'],
   [/\/\.(?:ds_store|idea\/workspace\.xml|vscode\/sftp\.json)$/, 5, 'scanner:ide-metadata'],
+  // Files only a scanner asks for, named after itself so its own 404 check can recognise them.
+  [/\/nessus_is_probing_you|\/acunetix-wvs-test-for-some-inexistent-file|\/[\w-]+\.nikto$|\/nuclei-[0-9a-f]{6,}$/, 7, 'scanner:tool-probe-file'],
   [/\/(?:wp-login\.php|xmlrpc\.php|wp-admin\/?$|wp-includes\/wlwmanifest\.xml|wp-content\/plugins\/)/, 4, 'scanner:wordpress-probe'],
 ];
 
 const probeGate = wordsPattern(
-  '\\/\\.|actuator|jolokia|heapdump|phpunit|ignition|cgi|boaform|hnap|jmx|autodiscover|console|solr|wls|_async|\\.sh|admin|pma|server-|info\\.php|test\\.php|\\.axd|profiler|telescope|manager|axis2|config|settings|database|web\\.|backup|db\\.|dump|site\\.|www|data\\.|wp-|xmlrpc|shell'.split('|'),
+  'nessus|acunetix|nikto|nuclei|\\/\\.|actuator|jolokia|heapdump|phpunit|ignition|cgi|boaform|hnap|jmx|autodiscover|console|solr|wls|_async|\\.sh|admin|pma|server-|info\\.php|test\\.php|\\.axd|profiler|telescope|manager|axis2|config|settings|database|web\\.|backup|db\\.|dump|site\\.|www|data\\.|wp-|xmlrpc|shell'.split('|'),
 );
+
+/**
+ * Hosts only scanners put in a request: out-of-band callback services (Burp Collaborator,
+ * interactsh, XSS Hunter-style `bxss.me`, DNS loggers) whose sub-domain tells the scanner which
+ * request reached a back end, and the vendors' test targets (Acunetix's `*.vulnweb.com` and
+ * `some-inexistent-website.acu`). Matched as a whole host name (a label boundary before, no more
+ * name after), in parameter and header values.
+ */
+const scannerHost =
+  /(?:^|[^a-z0-9-])(?:[a-z0-9-]+\.)*(oastify\.com|burpcollaborator\.net|oast\.(?:fun|pro|live|site|online|me)|interact\.sh|interactsh\.com|bxss\.me|dnslog\.cn|ceye\.io|vulnweb\.com|[a-z0-9-]+\.acu)(?![a-z0-9-]|\.[a-z0-9])/;
+/** Cheap gate for `scannerHost`, on the value as sent (no lower-cased copy for the common value). */
+const scannerHostGate = wordsPattern(['oast', 'burpcollab', 'interact', 'bxss', 'dnslog', 'ceye', 'vulnweb', '\\.acu'], 'i');
 
 export const scannerDetector: Detector = {
   name: 'scanner',
@@ -162,6 +176,17 @@ export const scannerDetector: Detector = {
       }
     }
     if (toolHeaders) for (const f of toolHeaders) out.push(f);
+    for (const input of inputs) {
+      // In parameters and `X-*` headers (where scanners put callback hosts); a host name has a dot.
+      if ((charsOf(input) & C.dot) === 0 || ((kindOf(input) & L.param) === 0 && !input.location.startsWith('headers.x-'))) continue;
+      if (!scannerHostGate.test(input.decoded)) continue;
+      const m = scannerHost.exec(lowerOf(input));
+      if (m) {
+        const host = m[1] ?? '';
+        out.push(finding('scanner', 6, input.location, input.decoded, host.endsWith('vulnweb.com') || host.endsWith('.acu') ? 'scanner:test-site-marker' : 'scanner:out-of-band-marker'));
+        break;
+      }
+    }
     const q = transaction.uri.indexOf('?');
     const rawPath = lowerOfHeader(inputs, 'path', q < 0 ? transaction.uri : transaction.uri.slice(0, q));
     const path = requestPathLower(transaction, inputs);

@@ -57,10 +57,10 @@ function argsLookShell(rest: string): boolean {
 
 /**
  * `net` with the subcommand an intruder runs first (`net user`, `net localgroup administrators`,
- * `net view \\host`), and then nothing, one more word, or a switch — the end of a command, not a
- * sentence going on (`net user guide for beginners`).
+ * `net view \\host`), then at most two more words, and then the end of the command or a switch
+ * (`net user x P@ss /add`) — not a sentence going on (`net user guide for beginners`).
  */
-const netCommand = /^\s+(?:user|users|localgroup|group|view|share|use|accounts|session|start|stop|config|time)\b\s*(?:$|[;|&`)\n\r]|\/|\\\\|[^\s;|&`)]+\s*(?:$|[;|&`)\n\r\/]))/;
+const netCommand = /^\s+(?:user|users|localgroup|group|view|share|use|accounts|session|start|stop|config|time)\b(?:\s+[^\s;|&`)/]+){0,2}\s*(?:$|[;|&`)\n\r]|\/[a-z?])/;
 
 /** The characters that end a shell word: ` \t\n\r\f\v;|&`)<>,}`. */
 function isWordEnd(c: number): boolean {

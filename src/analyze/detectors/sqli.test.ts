@@ -70,6 +70,41 @@ const attacks: string[] = [
   "1' RLIKE (SELECT (CASE WHEN (1=1) THEN 1 ELSE 0x28 END))-- ",
   "' oR 1=1 lImIt 1 -- -",
   '1 /*!UNION*/ /*!SELECT*/ 1',
+  // error-based: a query's text converted to a number
+  '1 AND 1=CAST((SELECT email FROM ho_so LIMIT 1) AS INT)',
+  "' AND CAST((SELECT current_user) AS numeric)=1--",
+  '1 AND 1=CONVERT(int, @@version)',
+  "1 AND extractvalue(1,concat(0x7e,(SELECT password FROM users LIMIT 1)))",
+  '1 and updatexml(1,concat(0x7e,user()),1)',
+  // stacked queries, with and without the `;` SQL Server does not need
+  "x'; DROP TABLE users--",
+  "1; WAITFOR DELAY '0:0:5'--",
+  "098922492722' DROP TABLE ho_so;--",
+  "admin' /*!12345DROP*/ TABLE users-- -",
+  "abc' delete from users where 1=1--",
+];
+
+/** Request paths (`path` input): rewritten URLs hand a segment to a query. */
+const pathAttacks: string[] = [
+  "/tin-tuc/1' OR '1'='1",
+  '/ho-so/1 UNION SELECT username,password FROM users',
+  '/ho-so/1+UNION+ALL+SELECT+NULL,version()--',
+  '/dich-vu-cong/thu-tuc/-2821+OR+1=1',
+  '/tai-lieu/tai-ve/522+ORDER+BY+3',
+  '/tin-tuc/15 AND 1=2',
+  "/api/v1/ho-so/7; WAITFOR DELAY '0:0:5'--",
+];
+
+const pathBenign: string[] = [
+  '/tin-tuc/2026/11/huong-dan-nop-ho-so-truc-tuyen.html',
+  '/dich-vu-cong/thu-tuc/1.001612',
+  '/tai-lieu/c++-cho-nguoi-moi+bat-dau.pdf',
+  '/api/v1/ho-so/HS-2026-000123/trang-thai',
+  '/p/home/dvc-trang-chu.html;jsessionid=8F3A2B1C9D',
+  "/tin-tuc/o'brien-va-ban-be-2026",
+  '/tim-kiem/union+tre+-+doan+thanh+nien',
+  '/bieu-mau/12+or+13+to-khai.docx',
+  '/order+by+phone',
 ];
 
 const benign: string[] = [
@@ -124,6 +159,12 @@ const benign: string[] = [
   'sleep(8 hours) before the appointment',
   "Mr. O'Reilly or Mrs. O'Hara",
   "'Hà Nội' or 'HCM'",
+  // statement words quoted in a question, not run
+  '"delete from" nghĩa là gì',
+  "'drop table' là lệnh gì trong SQL?",
+  'Tôi muốn update thông tin; insert thêm ảnh',
+  'podcast (tập 3): cast (diễn viên) phim mới',
+  'CAST (Trung tâm) – hồ sơ số 12',
 ];
 
 describe('sqliDetector', () => {
@@ -137,6 +178,21 @@ describe('sqliDetector', () => {
 
   it.each(benign)('stays quiet on %s', (value) => {
     expect(scoreOf(value)).toBeLessThan(5);
+  });
+
+  it.each(pathAttacks)('detects %s in the path', (value) => {
+    const findings = sqliDetector.inspect(transaction, [input(value, 'path')]);
+    expect(findings.reduce((max, f) => Math.max(max, f.score), 0)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(pathBenign)('stays quiet on the path %s', (value) => {
+    const findings = sqliDetector.inspect(transaction, [input(value, 'path')]);
+    expect(findings.reduce((max, f) => Math.max(max, f.score), 0)).toBeLessThan(5);
+  });
+
+  it('names error-based casts and stacked statements after a quote', () => {
+    expect(scoreSql('1 AND 1=CAST((SELECT email FROM ho_so LIMIT 1) AS INT)').reason).toBe('sqli:error-based');
+    expect(scoreSql("x' drop table ho_so--").reason).toBe('sqli:stacked-query');
   });
 
   it('has large enough tables', () => {

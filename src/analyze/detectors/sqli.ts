@@ -7,7 +7,7 @@
  * truncation, schema access, file read/write. Words alone never decide.
  */
 import type { Detector, Input } from '../contract.js';
-import { C, charClasses, charsOf, isQuiet, lowerOf, skipsQuietInputs, wordsPattern } from './facts.js';
+import { C, L, charClasses, charsOf, isQuiet, kindOf, lowerOf, skipsQuietInputs, wordsPattern } from './facts.js';
 import { perValueDetector } from './shared.js';
 import { isSpace, isWordChar, stringEnd, tokenize } from './sql-tokens.js';
 import type { SqlToken } from './sql-tokens.js';
@@ -123,6 +123,8 @@ function judgeAnywhere(tokens: readonly SqlToken[]): Judgement {
       else if (ERROR_FUNCTIONS.has(t.text) && t.text !== 'exp' && is(a, '(')) best = better(best, 9, 'sqli:error-based');
       else if (t.text === 'exp' && is(a, '(') && is(b, 'o', '~')) best = better(best, 9, 'sqli:error-based');
       else if (t.text === 'convert' && is(a, '(') && b !== undefined && CONVERT_TYPES.has(b.text) && is(at(tokens, i + 3), ',')) best = better(best, 9, 'sqli:error-based');
+      // CAST((SELECT …) AS INT): a query's text cast to a number fails and the error shows it.
+      else if (t.text === 'cast' && is(a, '(') && is(b, '(') && is(at(tokens, i + 3), 'k', 'select')) best = better(best, 9, 'sqli:error-based');
       else if (t.text === 'load_file' && is(a, '(')) best = better(best, 10, 'sqli:load-file');
       else if ((t.text === 'floor' && is(a, '(') && is(b, 'f', 'rand')) || t.text === 'name_const' || t.text === 'geometrycollection') best = better(best, 8, 'sqli:error-based');
       else if (BLIND_OUTER.has(t.text) && is(a, '(') && b !== undefined && b.kind === 'f' && BLIND_INNER.has(b.text)) best = better(best, 8, 'sqli:blind-extraction');
@@ -186,6 +188,15 @@ function stackedStatement(tokens: readonly SqlToken[], i: number): boolean {
   }
 }
 
+/** Whether a comment or a `;` follows token `from`. */
+function endsStatement(tokens: readonly SqlToken[], from: number): boolean {
+  for (let j = from + 1; j < tokens.length; j++) {
+    const kind = tokens[j]?.kind;
+    if (kind === 'c' || kind === ';') return true;
+  }
+  return false;
+}
+
 /** Patterns after the value has closed a string (tokens[0] is the string it closed). */
 function judgeAfterBreakout(tokens: readonly SqlToken[], from: number, numeric: boolean): Judgement {
   let best = NONE;
@@ -219,6 +230,10 @@ function judgeAfterBreakout(tokens: readonly SqlToken[], from: number, numeric: 
     return best;
   }
   if (t.kind === 'k') {
+    // `x' DROP TABLE t--`: SQL Server runs a second statement without a `;` between. A value that
+    // only quotes the statement (`"delete from" là gì`) must also end it with a comment or `;`.
+    if (t.text !== 'select' && t.text !== 'set' && t.text !== 'waitfor' && STACKED.has(t.text) && stackedStatement(tokens, i) && (tokens[0]?.text !== '' || endsStatement(tokens, i)))
+      return better(best, 8, 'sqli:stacked-query');
     if (t.text === 'order' && is(a, 'k', 'by') && is(at(tokens, i + 2), 'n')) best = better(best, 8, 'sqli:order-by-probe');
     else if (t.text === 'group' && is(a, 'k', 'by')) best = better(best, 7, 'sqli:group-by-probe');
     else if (t.text === 'having' && isOperand(a)) best = better(best, 8, 'sqli:having-probe');
@@ -292,7 +307,7 @@ function judgeValue(value: string): Judgement {
  */
 const SURE_WORDS = wordsPattern(['select', 'outfile', 'dumpfile', 'waitfor', 'xp_cmdshell', 'sp_oacreate', 'sp_executesql', 'information_schema', 'sysobjects', 'syscolumns', 'sysdatabases', 'sqlite_master', 'pg_catalog', 'pg_tables', 'all_tables', 'user_tables']);
 const STACKED: ReadonlySet<string> = new Set(['drop', 'create', 'alter', 'truncate', 'exec', 'execute', 'insert', 'update', 'delete', 'declare', 'shutdown', 'waitfor', 'select', 'set']);
-const BREAKOUT_WORDS: ReadonlySet<string> = new Set(['or', 'and', 'xor', 'order', 'group', 'having', 'limit']);
+const BREAKOUT_WORDS: ReadonlySet<string> = new Set(['or', 'and', 'xor', 'order', 'group', 'having', 'limit', ...[...STACKED].filter((w) => w !== 'select' && w !== 'set' && w !== 'waitfor')]);
 const LOGIC_WORDS = /or|and|\|\||&&/g;
 const FUNCTIONS = [
   'sleep', 'pg_sleep', 'benchmark', 'receive_message', 'extractvalue', 'updatexml', 'xmltype', 'ctxsys', 'exp', 'convert', 'load_file',
@@ -419,9 +434,19 @@ function mayScore(value: string, chars: number): boolean {
   return ((chars & C.squote) !== 0 && breakoutAfter(value, 39)) || ((chars & C.dquote) !== 0 && breakoutAfter(value, 34));
 }
 
+/** The cheap gate: whether `value` has any of `GATE_CHARS`, `--` or `GATE_WORDS`. */
+function passesGate(value: string, chars: number): boolean {
+  return (chars & GATE_CHARS) !== 0 || ((chars & C.dash) !== 0 && value.includes('--')) || GATE_WORDS.test(value);
+}
+
 /** `value` is the lower-cased input, `chars` the character classes of the input (or a superset). */
 function scoreLower(value: string, chars: number): Judgement {
-  if ((chars & GATE_CHARS) === 0 && !((chars & C.dash) !== 0 && value.includes('--')) && !GATE_WORDS.test(value)) return NONE;
+  if (!passesGate(value, chars)) return NONE;
+  return scoreGated(value, chars);
+}
+
+/** `scoreLower` for a value that passed the gate. */
+function scoreGated(value: string, chars: number): Judgement {
   if (!mayScore(value, chars)) return NONE;
   let best = judgeValue(value);
   if (best.score < 10 && (chars & C.star) !== 0 && value.includes('/*')) {
@@ -441,11 +466,39 @@ export function scoreSql(decoded: string): Judgement {
   return scoreLower(value, charClasses(value));
 }
 
+/** Path segments judged on their own, at most (a path of more is not a rewritten query). */
+const MAX_PATH_SEGMENTS = 16;
+
+/**
+ * The request path. Rewritten URLs (`/tin-tuc/1' OR '1'='1`, `/ho-so/-1+UNION+SELECT…`) hand a
+ * segment to a query as a parameter would be, so the path is judged with `+` read as a space (as
+ * the query string reads it, and as rewrite rules pass it on to one), and again from the start of
+ * each segment that starts like a number: the numeric context (`5 AND 1=2`) depends on where the
+ * value starts. Any finding in a segment is a finding in the whole path, so a path that fails the
+ * gate has none in its segments either.
+ */
+function scorePath(lower: string, chars: number): Judgement {
+  const value = (chars & C.plus) !== 0 ? lower.replace(/\+/g, ' ') : lower;
+  if (!passesGate(value, chars)) return NONE;
+  let best = scoreGated(value, chars);
+  let segments = 0;
+  for (let p = value.indexOf('/'); p >= 0 && best.score < 10 && segments < MAX_PATH_SEGMENTS; p = value.indexOf('/', p + 1)) {
+    segments++;
+    const c = charCodeAt.call(value, p + 1);
+    // A number, signed or not: `/1 AND 1=2`, `/-1 UNION …`, `/.5 OR 1=1`.
+    if (!isDigitCode(c) && c !== 45 && c !== 46 && c !== 32) continue;
+    const segment = scoreGated(value.slice(p + 1), chars);
+    best = better(best, segment.score, segment.reason);
+  }
+  return best;
+}
+
 function scoreInput(input: Input): Judgement {
   if (isQuiet(input)) return NONE;
   const decoded = input.decoded;
   // The character classes of the whole value are a superset of those of its first MAX_INPUT characters.
-  return decoded.length > MAX_INPUT ? scoreSql(decoded) : scoreLower(lowerOf(input), charsOf(input));
+  if (decoded.length > MAX_INPUT) return scoreSql(decoded);
+  return (kindOf(input) & L.path) !== 0 ? scorePath(lowerOf(input), charsOf(input)) : scoreLower(lowerOf(input), charsOf(input));
 }
 
 export const sqliDetector: Detector = perValueDetector('sqli', 'sqli', scoreInput);

@@ -10,7 +10,7 @@ import type { Store } from '../../store/store.js';
 import { importIntelFile } from '../importer.js';
 import type { Indicator, Sighting } from '../model.js';
 import { intelViewer } from '../tlp.js';
-import { exportStixBundle, type StixExport, type StixExportOptions } from './export.js';
+import { exportStixBundle, formatExportPosition, parseExportPosition, type StixExport, type StixExportOptions } from './export.js';
 import { validateBundle, type StixObject } from './objects.js';
 import { orgIdentityId } from './stored.js';
 import { TLP2_MARKINGS } from './tlp.js';
@@ -158,10 +158,31 @@ describe('STIX 2.1 bundle export', () => {
     const first = exportFor('centre', { limit: 2 });
     expect(first.counts.indicators).toBe(2);
     expect(first.truncated).toBe(true);
-    const rest = exportFor('centre', { since: Date.parse(first.lastAdded ?? ''), inactive: false });
+    const rest = exportFor('centre', { after: first.next ?? undefined });
     expect(rest.truncated).toBe(false);
+    expect(rest.next).toBeNull();
     expect([...patternValues(first), ...patternValues(rest)].sort()).toEqual(patternValues(exportFor('centre')));
     expect(exportFor('centre', { limit: 1_000_000 }).truncated).toBe(false);
+  });
+
+  it('resumes exactly where it was cut, even inside a batch stamped with one time', () => {
+    const batchTime = '2026-11-22T00:00:00.000Z';
+    store.indicators.upsert(system, Array.from({ length: 25 }, (_, k) => indicator(`batch-${k}`, { value: `192.0.2.${k}`, updatedAt: batchTime, tlp: k % 2 === 0 ? 'green' : 'clear' })));
+    const seen: string[] = [];
+    let after: StixExportOptions['after'];
+    for (let page = 0; page < 10; page++) {
+      const exported = exportFor('centre', { limit: 4, ...(after ? { after } : {}) });
+      seen.push(...patternValues(exported));
+      if (!exported.next) break;
+      after = exported.next;
+    }
+    expect(seen).toHaveLength(new Set(seen).size);
+    expect(seen.sort()).toEqual(patternValues(exportFor('centre')));
+  });
+
+  it('reads and writes positions as text', () => {
+    expect(parseExportPosition(formatExportPosition({ addedAt: 1_764_000_000_000, position: 42 }))).toEqual({ addedAt: 1_764_000_000_000, position: 42 });
+    for (const bad of ['', '12', '12.', '.3', '1.2.3', '-1.2', 'a.b', '1234567890123456.1']) expect(parseExportPosition(bad), bad).toBeNull();
   });
 
   it('reports an indicator STIX cannot express instead of failing the export', () => {

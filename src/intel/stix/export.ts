@@ -41,7 +41,9 @@
  *
  * Size. Indicators are taken in "date added" order (their `updatedAt`, then their position, as
  * TAXII pages), at most `limit` (default 10,000, at most 100,000); `truncated` says when more
- * matched, and `lastAdded` is the `since` of the next export.
+ * matched, and `next` is where the next export resumes (`after`). It is a position, not a time:
+ * an import stamps a whole batch with one `updatedAt`, so resuming from a time would skip the rest
+ * of a batch cut in the middle.
  */
 import { Scope } from '../../core/scope.js';
 import type { OrgTree } from '../../orgs/tree.js';
@@ -78,6 +80,14 @@ export interface StixExportOptions {
   inactive?: boolean;
   /** At most this many indicators (default 10,000; at most 100,000). */
   limit?: number;
+  /** Resume after this position: the `next` of an export cut short by `limit`. */
+  after?: ExportPosition;
+}
+
+/** A place in date added order: an indicator's `updatedAt` (epoch ms) and its store position. */
+export interface ExportPosition {
+  addedAt: number;
+  position: number;
 }
 
 export interface StixExportReader {
@@ -106,8 +116,10 @@ export interface StixExport {
   counts: { indicators: number; sightings: number; identities: number; markings: number };
   /** More indicators matched than `limit`: the bundle holds the first ones in date added order. */
   truncated: boolean;
-  /** The `updatedAt` of the last indicator exported (the next export's `since`); null when none. */
+  /** The `updatedAt` of the last indicator exported; null when none. */
   lastAdded: string | null;
+  /** When `truncated`: the `after` that continues this export. */
+  next: ExportPosition | null;
   /** Indicators that could not be expressed in STIX (e.g. `validUntil` not after `firstSeen`, §4.7), the first 100. */
   skipped: { id: string; reason: string }[];
   skippedCount: number;
@@ -135,8 +147,9 @@ export function exportStixBundle(sources: StixExportSources, reader: StixExportR
   const skipped: { id: string; reason: string }[] = [];
   let skippedCount = 0;
   let truncated = false;
-  let lastAdded: number | null = null;
-  for (const row of inDateAddedOrder(sources.indicators, reader.viewer, levels, options.since ?? -1)) {
+  let last: AddedIndicator | null = null;
+  const start = options.after ?? { addedAt: options.since ?? -1 };
+  for (const row of inDateAddedOrder(sources.indicators, reader.viewer, levels, start)) {
     const i = row.indicator;
     if (types && !types.has(i.type)) continue;
     if (!inactive && (i.revoked || (i.validUntil !== null && Date.parse(i.validUntil) <= now))) continue;
@@ -155,7 +168,7 @@ export function exportStixBundle(sources: StixExportSources, reader: StixExportR
     }
     taken.push(i);
     objects.push(object);
-    lastAdded = row.addedAt;
+    last = row;
   }
 
   const identities = new Set<string>(taken.map((i) => i.ownerOrgId));
@@ -170,7 +183,8 @@ export function exportStixBundle(sources: StixExportSources, reader: StixExportR
     bundle: built,
     counts: { indicators: objects.length, sightings: sightings.length, identities: identityObjects.length, markings: built.objects.length - identityObjects.length - objects.length - sightings.length },
     truncated,
-    lastAdded: lastAdded === null ? null : toStixTimestamp(lastAdded),
+    lastAdded: last === null ? null : toStixTimestamp(last.addedAt),
+    next: truncated && last !== null ? { addedAt: last.addedAt, position: last.position } : null,
     skipped,
     skippedCount,
   };
@@ -181,8 +195,8 @@ export function exportStixBundle(sources: StixExportSources, reader: StixExportR
  * order across levels: the store pages each level in that order (TAXII's `listAddedAfter`), and
  * the levels are merged by (`addedAt`, `position`) a chunk at a time, so memory stays bounded.
  */
-function* inDateAddedOrder(repository: IndicatorRepository, viewer: IntelViewer, levels: readonly Tlp[], after: number): Generator<AddedIndicator> {
-  const cursors = levels.map((tlp) => ({ tlp, rows: [] as AddedIndicator[], next: 0, after, position: undefined as number | undefined, exhausted: false }));
+function* inDateAddedOrder(repository: IndicatorRepository, viewer: IntelViewer, levels: readonly Tlp[], start: { addedAt: number; position?: number }): Generator<AddedIndicator> {
+  const cursors = levels.map((tlp) => ({ tlp, rows: [] as AddedIndicator[], next: 0, after: start.addedAt, position: start.position, exhausted: false }));
   for (;;) {
     let best: (typeof cursors)[number] | null = null;
     for (const c of cursors) {
@@ -268,4 +282,14 @@ function placeOf(s: SightingSummary, indicatorTlp: Tlp, reader: StixExportReader
   const namedTlp = stricter(indicatorTlp, 'amber');
   const mayName = reader.scope.includes(s.orgId) && tree.get(s.orgId) !== undefined && strictness(namedTlp) <= strictness(tlpMax);
   return mayName ? { orgId: s.orgId, tlp: namedTlp, unnamed: false } : { orgId: centreId, tlp: indicatorTlp, unnamed: true };
+}
+
+/** The text form of a position (`<addedAt>.<position>`), for a query parameter or a command line. */
+export function formatExportPosition(p: ExportPosition): string {
+  return `${p.addedAt}.${p.position}`;
+}
+
+export function parseExportPosition(text: string): ExportPosition | null {
+  const m = /^(\d{1,15})\.(\d{1,15})$/.exec(text);
+  return m ? { addedAt: Number(m[1]), position: Number(m[2]) } : null;
 }

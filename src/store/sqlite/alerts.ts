@@ -123,6 +123,10 @@ export class SqliteAlertRepository implements AlertRepository {
       conditions.push('rule_id = ?');
       params.push(query.ruleId);
     }
+    if (query.systemId) {
+      conditions.push('system_id = ?');
+      params.push(query.systemId);
+    }
     if (query.from !== undefined) {
       conditions.push('event_time >= ?');
       params.push(query.from);
@@ -131,7 +135,7 @@ export class SqliteAlertRepository implements AlertRepository {
       conditions.push('event_time < ?');
       params.push(query.to);
     }
-    const hash = queryHash({ s: scopeJson(scope), st: query.status, sv: query.severity, k: query.kind, r: query.ruleId, f: query.from, t: query.to });
+    const hash = queryHash({ s: scopeJson(scope), st: query.status, sv: query.severity, k: query.kind, r: query.ruleId, y: query.systemId, f: query.from, t: query.to });
     if (query.cursor) {
       const position = decodeCursor(query.cursor, hash, ['t', 'n'] as const);
       conditions.push('(event_time < ? OR (event_time = ? AND n < ?))');

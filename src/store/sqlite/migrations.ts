@@ -447,6 +447,155 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'warnings and advisories with their recipients; campaigns across organisations',
+    up(db) {
+      // Texts in both languages side by side; targets, indicators and actions as JSON (read whole,
+      // never queried into). A recipient row is the delivery record the issuer follows; the
+      // escalation counters make the escalation schedule restart-safe.
+      db.exec(`
+        CREATE TABLE warnings (
+          n INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          source TEXT NOT NULL,
+          campaign_id TEXT,
+          issuer_org_id TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          tlp TEXT NOT NULL,
+          title_vi TEXT NOT NULL,
+          title_en TEXT NOT NULL,
+          text_vi TEXT NOT NULL,
+          text_en TEXT NOT NULL,
+          indicators TEXT NOT NULL,
+          actions TEXT NOT NULL,
+          refs TEXT NOT NULL,
+          targets TEXT NOT NULL,
+          ack_deadline INTEGER NOT NULL,
+          remediation_deadline INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          created_by TEXT NOT NULL,
+          issued_at INTEGER,
+          issued_by TEXT,
+          recipient_count INTEGER NOT NULL
+        );
+        CREATE INDEX warnings_issuer ON warnings(issuer_org_id, n);
+        CREATE INDEX warnings_campaign ON warnings(campaign_id);
+        CREATE TABLE warning_recipients (
+          warning_id TEXT NOT NULL,
+          org_id TEXT NOT NULL,
+          reasons TEXT NOT NULL,
+          system_ids TEXT NOT NULL,
+          notified_at INTEGER NOT NULL,
+          acknowledged_by TEXT,
+          acknowledged_at INTEGER,
+          remediation TEXT NOT NULL,
+          ack_escalation INTEGER NOT NULL DEFAULT 0,
+          remediation_escalation INTEGER NOT NULL DEFAULT 0,
+          last_escalated_at INTEGER,
+          PRIMARY KEY (warning_id, org_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX warning_recipients_org ON warning_recipients(org_id, warning_id);
+        CREATE TABLE campaigns (
+          n INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          key_type TEXT NOT NULL,
+          key_value TEXT NOT NULL,
+          status TEXT NOT NULL,
+          title TEXT NOT NULL,
+          technique TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          org_ids TEXT NOT NULL,
+          alert_count INTEGER NOT NULL,
+          indicators TEXT NOT NULL,
+          software TEXT NOT NULL,
+          first_seen INTEGER NOT NULL,
+          last_seen INTEGER NOT NULL,
+          detected_at INTEGER NOT NULL,
+          confirmed_by TEXT,
+          confirmed_at INTEGER,
+          warning_id TEXT,
+          warned_at INTEGER
+        );
+        CREATE INDEX campaigns_key ON campaigns(key_type, key_value, status, last_seen);
+        CREATE TABLE campaign_observations (
+          alert_id TEXT NOT NULL,
+          key TEXT NOT NULL,
+          org_id TEXT NOT NULL,
+          event_time INTEGER NOT NULL,
+          PRIMARY KEY (alert_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX campaign_observations_key ON campaign_observations(key, event_time);
+        CREATE TABLE campaign_alerts (
+          alert_id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
+  {
+    version: 9,
+    name: 'delivery',
+    up(db) {
+      // Contacts and the outbox (warn/delivery-*). A notification is stored once (its id is
+      // deterministic), then one delivery per contact; the due index serves the worker's poll.
+      db.exec(`
+        CREATE TABLE contacts (
+          id TEXT PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id),
+          channel TEXT NOT NULL,
+          name TEXT NOT NULL,
+          address TEXT NOT NULL,
+          language TEXT NOT NULL,
+          min_severity TEXT NOT NULL,
+          digest INTEGER NOT NULL,
+          enabled INTEGER NOT NULL,
+          secret TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          UNIQUE (org_id, channel, address)
+        );
+
+        CREATE TABLE notifications (
+          id TEXT PRIMARY KEY,
+          org_id TEXT NOT NULL REFERENCES orgs(id),
+          kind TEXT NOT NULL,
+          subject_id TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          doc TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          queued_at INTEGER NOT NULL
+        );
+        CREATE INDEX notifications_subject ON notifications(subject_id);
+
+        CREATE TABLE deliveries (
+          id TEXT PRIMARY KEY,
+          notification_id TEXT NOT NULL REFERENCES notifications(id),
+          contact_id TEXT REFERENCES contacts(id) ON DELETE SET NULL,
+          org_id TEXT NOT NULL,
+          subject_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          address TEXT,
+          status TEXT NOT NULL,
+          digest INTEGER NOT NULL,
+          attempts INTEGER NOT NULL,
+          next_attempt_at INTEGER,
+          last_error TEXT,
+          delivered_at INTEGER,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          UNIQUE (notification_id, contact_id)
+        );
+        CREATE INDEX deliveries_due ON deliveries(status, channel, next_attempt_at);
+        CREATE INDEX deliveries_org ON deliveries(org_id, created_at);
+        CREATE INDEX deliveries_subject ON deliveries(subject_id);
+      `);
+    },
+  },
 ];
 
 /** DDL of one day's event table. Indexes serve time-ordered search, per-org and per-category views. */

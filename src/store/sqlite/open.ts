@@ -31,6 +31,9 @@ import { SqliteIndicatorRepository, SqliteSightingRepository } from './intel.js'
 import { SqliteIntelFeedRepository } from './intel-feeds.js';
 import { SqliteSystemRepository } from './systems.js';
 import { SqliteIncidentRepository } from './incidents.js';
+import { SqliteContactRepository, SqliteDeliveryRepository } from './delivery.js';
+import { SqliteWarningRepository } from './warnings.js';
+import { SqliteCampaignRepository } from './campaigns.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for tests. */
@@ -106,6 +109,10 @@ function createStore(db: Database.Database, version: number, clock: Clock): Sqli
     intelFeeds: new SqliteIntelFeedRepository(db),
     systems: new SqliteSystemRepository(db, statements),
     incidents: new SqliteIncidentRepository(db, statements),
+    contacts: new SqliteContactRepository(db, statements),
+    deliveries: new SqliteDeliveryRepository(db, statements),
+    warnings: new SqliteWarningRepository(db, statements),
+    campaigns: new SqliteCampaignRepository(db, statements),
     schemaVersion: () => version,
     close: () => {
       if (!db.open) return;

@@ -1,0 +1,48 @@
+/**
+ * @module warn/live-stream
+ * The dashboard's live stream, in process: whoever has something to show (delivery's notifications
+ * today; alerts and incidents later) calls `publish`, and every subscriber whose scope includes the
+ * event's organisation gets it. Subscribers are the open SSE connections of api/stream.ts. A slow
+ * or failing subscriber is the transport's concern; `publish` never throws and never waits.
+ */
+import type { Scope } from '../core/scope.js';
+
+export interface LiveEvent {
+  /** The SSE event name, e.g. `notification`, later `alert`, `incident`. */
+  type: string;
+  /** Unique per event (the SSE `id`). */
+  id: string;
+  /** The organisation it concerns: only users whose scope includes it see it. */
+  orgId: string;
+  data: unknown;
+}
+
+type Listener = (event: LiveEvent) => void;
+
+export class LiveStream {
+  private readonly subscribers = new Set<{ scope: Scope; listener: Listener }>();
+
+  /** Starts sending events in `scope` to `listener`; the result stops it. */
+  subscribe(scope: Scope, listener: Listener): () => void {
+    const entry = { scope, listener };
+    this.subscribers.add(entry);
+    return () => {
+      this.subscribers.delete(entry);
+    };
+  }
+
+  publish(event: LiveEvent): void {
+    for (const { scope, listener } of this.subscribers) {
+      if (!scope.includes(event.orgId)) continue;
+      try {
+        listener(event);
+      } catch {
+        // A broken connection is cleaned up by its own close handler.
+      }
+    }
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+}
