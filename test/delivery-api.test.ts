@@ -137,7 +137,8 @@ describe('contacts', () => {
     const reply = await api<ErrorBody>('POST', '/api/v1/contacts', tokens['hnOperator'] as string, { orgId: org['hn'], name: 'hostile', ...fields });
     expect(reply.status).toBe(400);
     expect(reply.body.code).toBe('VIGIL_ERR_VALIDATION');
-    expect(reply.body.location?.field).toBe(field);
+    // An unknown key is located at its object ("body." — api/errors.ts), hence the trailing dot trimmed.
+    expect(reply.body.location?.field?.replace(/\.$/, '')).toBe(field);
     expect(reply.body.message).toMatch(message);
   });
 

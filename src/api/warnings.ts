@@ -198,7 +198,7 @@ export function warningRoutes(ctx: ApiContext, service: WarningService): Fastify
         summary: 'Acknowledge a warning for your organisation (or, from above, for one in your subtree)',
         tags: ['warnings'],
         params: idParams,
-        body: z.object({ org: z.string().max(100).optional() }).strict().optional(),
+        body: z.object({ org: z.string().max(100).optional() }).strict().nullish(),
       },
     }, async (request) => {
       const principal = requireUser(ctx.directory, request, 'warnings:respond');

@@ -16,6 +16,7 @@ import { runIntelStoreSuite } from '../intel.suite.js';
 import { runIntelFeedStoreSuite } from '../intel-feeds.suite.js';
 import { runStoreSuite } from '../store.suite.js';
 import { runSystemStoreSuite } from '../systems.suite.js';
+import { runDeliveryStoreSuite } from '../delivery.suite.js';
 import { latestSchemaVersion } from './migrations.js';
 import { openSqliteStore } from './open.js';
 
@@ -116,6 +117,7 @@ runDetectionStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory
 runIntelStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
 runSystemStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
 runIntelFeedStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
+runDeliveryStoreSuite('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
 
 describe('migration 5', () => {
   it('creates intel_feeds and lets the TAXII "date added" query walk an index instead of sorting', () => {
