@@ -94,8 +94,8 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   const rateLimiter = new RateLimiter(clock);
   // Delivery: the outbox the warning side enqueues into, the worker that sends it, the live stream.
   const liveStream = new LiveStream();
-  const deliveryWorker = new DeliveryWorker(store, config.delivery, { clock, log: print });
-  const notifications = new DeliveryOutbox(store, clock, { digestIntervalMs: config.delivery.digestMinutes * 60_000, stream: liveStream, onQueued: () => deliveryWorker.poke() });
+  const deliveryWorker = new DeliveryWorker(store, config.delivery, { clock, log: print, metrics });
+  const notifications = new DeliveryOutbox(store, clock, { digestIntervalMs: config.delivery.digestMinutes * 60_000, stream: liveStream, onQueued: () => deliveryWorker.poke(), metrics });
 
   const demo = demoMode ? await seedDemo(store, { dataDir: config.dataDir, hashPassword, clock }) : null;
   const bootstrap = demoMode ? { created: false } : await bootstrapCentre(directory);

@@ -186,6 +186,11 @@ describe('deliveries', () => {
     expect(after.body).toMatchObject({ status: 'pending', attempts: 0 });
     expect(after.body.lastError).toContain('delivery.smtp.host');
 
+    t.centre.notifications.enqueue([forHn]);
+    const metrics = await (await fetch(`${t.centre.url}/metrics`)).text();
+    expect(metrics).toMatch(/vigil_delivery_notifications_total\{kind="warning",result="queued"\} [1-9]/);
+    expect(metrics).toMatch(/vigil_delivery_notifications_total\{kind="warning",result="duplicate"\} 1\n/);
+
     const bad = await api<ErrorBody>('GET', '/api/v1/deliveries?status=lost', op);
     expect(bad.status).toBe(400);
     expect(bad.body.location?.field).toBe('querystring.status');
@@ -224,6 +229,14 @@ async function until(condition: () => boolean, ms = 3000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('the OpenAPI document', () => {
+  it('describes the delivery routes', async () => {
+    const doc = await call<{ paths: Record<string, unknown> }>(t.centre.url, 'GET', '/api/docs/json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/contacts/', '/api/v1/contacts/{id}', '/api/v1/deliveries/', '/api/v1/deliveries/{id}/retry', '/api/v1/stream/']));
+  });
+});
 
 describe('the live stream', () => {
   it('shows each user only the notifications of organisations in their scope, and forgets them when they leave', async () => {

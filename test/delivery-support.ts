@@ -113,8 +113,8 @@ export interface ReceivedRequest {
 export interface WebhookReceiver {
   url: string;
   requests: ReceivedRequest[];
-  /** How the next requests are answered: an HTTP status, or `drop` to cut the connection without answering. */
-  answer: number | 'drop';
+  /** How the next requests are answered: an HTTP status, `drop` to cut the connection, `hang` never to answer. */
+  answer: number | 'drop' | 'hang';
   close(): Promise<void>;
 }
 
@@ -125,7 +125,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const answer = receiver.answer;
-      receiver.requests.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status: answer === 'drop' ? 0 : answer });
+      receiver.requests.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status: typeof answer === 'number' ? answer : 0 });
+      if (answer === 'hang') return;
       if (answer === 'drop') request.socket.destroy();
       else response.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? '' : `answer ${answer}`);
     });

@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock.js';
 import { configSchema } from '../src/core/config.js';
+import { Metrics } from '../src/core/metrics.js';
 import type { AlertSeverity } from '../src/core/model.js';
 import { Scope } from '../src/core/scope.js';
 import { openSqliteStore } from '../src/store/sqlite/open.js';
@@ -261,7 +262,9 @@ describe('webhooks', () => {
 
   it('fail for good on 4xx answers but keep trying on 408 and 429; a retry makes a failed one due again', async () => {
     const hook = contact('org_hn', 'webhook', receiver.url);
-    const w = worker();
+    const metrics = new Metrics({ processMetrics: false });
+    const w = new DeliveryWorker(store, deliveryConfig(), { clock, random: () => 0.5, metrics });
+    workers.push(w);
     const outcomes: [number, string][] = [];
     const sent: Notification[] = [];
     for (const status of [404, 410, 400, 408, 429]) {
@@ -273,6 +276,9 @@ describe('webhooks', () => {
       outcomes.push([status, rows(n.subjectId)[0]?.status ?? '']);
     }
     expect(outcomes).toEqual([[404, 'failed'], [410, 'failed'], [400, 'failed'], [408, 'pending'], [429, 'pending']]);
+    const counted = await metrics.registry.getSingleMetricAsString('vigil_delivery_attempts_total');
+    expect(counted).toContain('vigil_delivery_attempts_total{channel="webhook",outcome="failed"} 3');
+    expect(counted).toContain('vigil_delivery_attempts_total{channel="webhook",outcome="retrying"} 2');
 
     const failed = store.deliveries.list(system, { status: 'failed', limit: 10 }).find((d) => d.subjectId === sent[0]?.subjectId);
     expect(failed?.contactId).toBe(hook.id);
@@ -280,6 +286,34 @@ describe('webhooks', () => {
     store.deliveries.retryNow(system, failed?.id as string, clock.now());
     expect(await w.tick()).toMatchObject({ delivered: 1 });
     expect(store.deliveries.get(system, failed?.id as string)).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('go out in consecutive batches at once when more are due than one look takes, without waiting for the timer', async () => {
+    contact('org_hn', 'webhook', receiver.url);
+    outbox.enqueue([1, 2, 3, 4, 5].map(() => notification('org_hn')));
+    const w = new DeliveryWorker(store, deliveryConfig({ pollMs: 600_000 }), { clock, random: () => 0.5, batchSize: 2 });
+    workers.push(w);
+    w.start();
+    const deadline = Date.now() + 3000;
+    const pending = () => store.deliveries.list(system, { status: 'pending', limit: 10 }).length;
+    while (pending() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(pending()).toBe(0);
+    expect(receiver.requests).toHaveLength(5);
+  });
+
+  it('in flight when the worker stops are cut short and stay pending', async () => {
+    contact('org_hn', 'webhook', receiver.url);
+    const n = notification('org_hn');
+    outbox.enqueue([n]);
+    receiver.answer = 'hang';
+    const w = new DeliveryWorker(store, deliveryConfig({ webhooks: { allowPrivateNetworks: true, allowPlainHttp: true, timeoutMs: 30_000 } }), { clock, random: () => 0.5 });
+    const tick = w.tick();
+    while (receiver.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const stopping = Date.now();
+    await w.stop();
+    expect(Date.now() - stopping).toBeLessThan(2000);
+    expect(await tick).toEqual({ delivered: 0, retrying: 1, failed: 0 });
+    expect(rows(n.subjectId)[0]).toMatchObject({ status: 'pending', attempts: 1 });
   });
 
   it('refuse to reach a host that resolves to a private address unless the configuration allows it', async () => {

@@ -4,9 +4,10 @@
  * query parameter (`args.<name>`, repeats kept) and each name once (`args_names`), the body by its
  * Content-Type — form (`body.<name>`), JSON (`body.<dotted.path>` per leaf, arrays by index),
  * multipart/form-data (RFC 7578: fields `body.<name>`, file names `files.<field>`, file content
- * `body.<field>`), anything else raw (`body`) — and the headers worth inspecting, cookies split
- * (`cookies.<name>`, RFC 6265 §4.2.1). Bounded whatever arrives: at most `maxInputs` inputs and
- * `maxValueLength` characters per value, truncated, never an exception.
+ * `body.<field>`), anything else raw (`body`) — and the headers worth inspecting (content
+ * negotiation headers only when they break their grammar), cookies split (`cookies.<name>`, RFC
+ * 6265 §4.2.1). Bounded whatever arrives: at most `maxInputs` inputs and `maxValueLength`
+ * characters per value, truncated, never an exception.
  */
 import { headerOf, type Input, type Transaction } from './contract.js';
 import { decodeFormComponent, deobfuscate } from './decode.js';

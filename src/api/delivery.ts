@@ -9,6 +9,7 @@
  * and the last error), delivered, failed, or `no-contact` — filtered by status, warning (`subject`),
  * notification or channel, and a retry that makes a pending or failed delivery due now.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,7 +21,6 @@ import { newWebhookSecret } from '../warn/webhook-signature.js';
 import { requireUser } from './auth-guard.js';
 import type { ApiContext } from './context.js';
 import { pageLimit, scopeFor } from './query-params.js';
-import { randomUUID } from 'node:crypto';
 
 const contactFields = {
   name: z.string().trim().min(1).max(128),

@@ -18,6 +18,9 @@ import { bearerOf, requireUser } from './auth-guard.js';
 import type { ApiContext } from './context.js';
 import type { LiveEvent, LiveStream } from '../warn/live-stream.js';
 
+/** What may wait for a slow reader before its stream is closed. */
+const maxBufferedBytes = 1024 * 1024;
+
 /** One SSE frame: JSON text has no raw line breaks, so `data` is one line. */
 export function formatEvent(event: LiveEvent): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
@@ -46,7 +49,9 @@ export function streamRoutes(ctx: ApiContext, stream: LiveStream): FastifyPlugin
       response.write('retry: 5000\n: connected\n\n');
       open.add(response);
       const unsubscribe = stream.subscribe(principal.scope, (event) => {
-        response.write(formatEvent(event));
+        // A client that stopped reading is cut off rather than buffered for without limit; it reconnects.
+        if (response.writableLength > maxBufferedBytes) response.destroy();
+        else response.write(formatEvent(event));
       });
       const heartbeat = setInterval(() => {
         try {

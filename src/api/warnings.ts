@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { VigilError } from '../core/errors.js';
 import { alertSeverities, orgKinds } from '../core/model.js';
 import { tlpLevels } from '../intel/model.js';
+import type { Scope } from '../core/scope.js';
 import type { UserPrincipal } from '../orgs/directory.js';
 import type { WarningViewer } from '../store/store.js';
 import { remediationStatuses, warningKinds, warningStatuses, type Warning } from '../warn/warning-model.js';
@@ -263,14 +264,16 @@ function checkDeadlines(ack: string, remediation: string): void {
 }
 
 /** Creates a draft from a validated body (API and CLI), issuing it when asked. */
-export function createWarning(ctx: Pick<ApiContext, 'store'>, service: WarningService, principal: Pick<UserPrincipal, 'scope' | 'user'>, body: WarningBody, nowMs: number): Warning & { recipients?: unknown } {
+export function createWarning(ctx: Pick<ApiContext, 'store'>, service: WarningService, principal: { scope: Scope; user: { id: string; orgId: string } }, body: WarningBody, nowMs: number): Warning & { recipients?: unknown } {
   const at = new Date(nowMs).toISOString();
   const hours = (h: number): string => new Date(nowMs + h * 3_600_000).toISOString();
   const ackDeadline = body.ackDeadline ? new Date(body.ackDeadline).toISOString() : hours(body.ackWithinHours ?? 24);
   const remediationDeadline = body.remediationDeadline ? new Date(body.remediationDeadline).toISOString() : hours(body.remediateWithinHours ?? 24 * 7);
   checkDeadlines(ackDeadline, remediationDeadline);
   if (Date.parse(ackDeadline) <= nowMs) throw new VigilError('VIGIL_ERR_VALIDATION', { detail: 'the acknowledgement deadline has passed already' }, { field: 'ackDeadline' });
-  service.preview(principal.scope, body.targets); // unknown or unreachable organisations are refused before anything is stored
+  // Unknown or unreachable organisations, or targets that reach no one, are refused before anything is stored.
+  const reached = service.preview(principal.scope, body.targets);
+  if (body.issue && reached.length === 0) throw new VigilError('VIGIL_ERR_VALIDATION', { detail: 'the targets reach no organisation' }, { field: 'targets' });
   const draft = ctx.store.warnings.create(principal.scope, {
     id: `wrn_${crypto.randomUUID().replace(/-/g, '')}`,
     kind: body.kind,

@@ -18,6 +18,7 @@ import { formatNames } from '../parse/registry.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import { analyzeHttpCommand } from './analyze.js';
 import { registerIntelCommands } from './intel.js';
+import { registerWarnCommands } from './warn.js';
 import { replayFile } from './replay.js';
 import { matchRulesCommand, validateRulesCommand } from './rules.js';
 
@@ -167,6 +168,7 @@ analyze
   });
 
 registerIntelCommands(program, { configOption, load });
+registerWarnCommands(program, { configOption, load });
 
 program
   .command('formats')

@@ -64,6 +64,18 @@ export class Metrics {
     labelNames: ['feed', 'result'] as const,
     registers: [this.registry],
   });
+  readonly notificationsQueued = new Counter({
+    name: 'vigil_delivery_notifications_total',
+    help: 'Notifications handed to delivery, per kind and result (queued, duplicate)',
+    labelNames: ['kind', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly deliveryAttempts = new Counter({
+    name: 'vigil_delivery_attempts_total',
+    help: 'Delivery attempts, per channel and outcome (delivered, retrying, failed)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly lastSeq = new Gauge({
     name: 'vigil_store_last_seq',
     help: 'Highest event sequence number committed',

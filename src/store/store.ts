@@ -98,6 +98,11 @@ export interface EventRepository {
   dropBefore(scope: Scope, beforeDay: number): number;
   /** Count of events in scope (and optional time range). */
   count(scope: Scope, from?: number, to?: number): number;
+  /**
+   * For each sensor (with its organisation), the `@timestamp` (epoch ms) of its latest event at or
+   * after `since`; sensors with none are absent. Which systems send nothing (measures).
+   */
+  latestBySensor(scope: Scope, sensors: readonly { sensorId: string; orgId: string }[], since: number): Map<string, number>;
 }
 
 export const rollupDimensions = ['orgId', 'dataset', 'category', 'outcome'] as const;
@@ -512,6 +517,8 @@ export interface IncidentRepository {
   addResponder(scope: Scope, responder: IncidentResponder, entry: TimelineEntry): boolean;
   removeResponder(scope: Scope, incidentId: string, orgId: string, entry: TimelineEntry): boolean;
   responders(scope: Scope, id: string): IncidentResponder[];
+  /** Incidents owned in the scope (not those it responds to) that are open, or were created at or after `since` (epoch ms): measures. */
+  openOrCreatedSince(scope: Scope, since: number): Incident[];
 }
 
 /** Who reads warnings: the user's scope and organisation (TLP AMBER+STRICT and RED name organisations). */

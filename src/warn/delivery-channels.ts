@@ -71,6 +71,8 @@ export class EmailChannel {
 
 export interface WebhookSettings {
   timeoutMs: number;
+  /** Aborts the request early (the worker stopping). */
+  signal?: AbortSignal;
   allowPrivateNetworks: boolean;
   lookup?: HostLookup;
 }
@@ -91,7 +93,7 @@ export async function sendWebhook(url: string, secret: string, deliveryId: strin
     response = await fetch(url, {
       method: 'POST',
       redirect: 'manual',
-      signal: AbortSignal.timeout(settings.timeoutMs),
+      signal: settings.signal ? AbortSignal.any([AbortSignal.timeout(settings.timeoutMs), settings.signal]) : AbortSignal.timeout(settings.timeoutMs),
       headers: {
         'content-type': 'application/json; charset=utf-8',
         'user-agent': 'Vigil-Webhook/1',

@@ -8,6 +8,7 @@
  * gap is visible instead of silent.
  */
 import { alertSeverities, type AlertSeverity } from '../core/model.js';
+import type { NotificationKind } from './notification.js';
 
 export const contactChannels = ['email', 'webhook'] as const;
 export type ContactChannel = (typeof contactChannels)[number];
@@ -54,7 +55,7 @@ export interface Delivery {
   orgId: string;
   /** The warning or campaign the notification is about. */
   subjectId: string;
-  kind: string;
+  kind: NotificationKind;
   severity: AlertSeverity;
   channel: ContactChannel | 'none';
   /** The address at the time it was queued. */

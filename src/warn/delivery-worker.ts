@@ -16,6 +16,7 @@
  */
 import { systemClock, type Clock } from '../core/clock.js';
 import type { VigilConfig } from '../core/config.js';
+import type { Metrics } from '../core/metrics.js';
 import { Scope } from '../core/scope.js';
 import type { HostLookup } from '../intel/feed-destination.js';
 import type { DueDelivery, Store } from '../store/store.js';
@@ -36,6 +37,8 @@ export interface DeliveryWorkerOptions {
   lookup?: HostLookup;
   /** Deliveries taken per look, at most. */
   batchSize?: number;
+  /** Attempts are counted here (`/metrics`). */
+  metrics?: Pick<Metrics, 'deliveryAttempts'>;
 }
 
 export interface TickResult {
@@ -63,6 +66,8 @@ export class DeliveryWorker {
   private running: Promise<TickResult> | null = null;
   private again = false;
   private stopped = false;
+  /** Cuts in-flight webhook requests short when the worker stops; they stay pending. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly store: Store,
@@ -109,6 +114,7 @@ export class DeliveryWorker {
     this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    this.stopping.abort();
     await this.running?.catch(() => undefined);
     this.email?.close();
   }
@@ -129,7 +135,10 @@ export class DeliveryWorker {
   private async look(): Promise<TickResult> {
     const now = this.clock.now();
     if (this.emailUnavailable !== null) this.store.deliveries.noteWaiting(workerScope, 'email', this.emailUnavailable, now);
-    const due = this.store.deliveries.due(workerScope, now, this.channels, this.options.batchSize ?? 500);
+    const limit = this.options.batchSize ?? 500;
+    const due = this.store.deliveries.due(workerScope, now, this.channels, limit);
+    // A full batch may have left due deliveries behind: look again as soon as this one is done.
+    if (due.length >= limit) this.again = true;
     const groups = new Map<string, DueDelivery[]>();
     for (const item of due) {
       const key = item.delivery.digest ? `digest:${item.delivery.contactId ?? ''}` : `one:${item.delivery.id}`;
@@ -140,7 +149,7 @@ export class DeliveryWorker {
     const result: TickResult = { delivered: 0, retrying: 0, failed: 0 };
     const queue = [...groups.values()];
     const lanes = Array.from({ length: Math.min(this.config.concurrency, queue.length) }, async () => {
-      for (let group = queue.shift(); group !== undefined; group = queue.shift()) await this.deliver(group, result);
+      for (let group = queue.shift(); group !== undefined && !this.stopped; group = queue.shift()) await this.deliver(group, result);
     });
     await Promise.all(lanes);
     return result;
@@ -162,15 +171,18 @@ export class DeliveryWorker {
       }
     }
     const at = this.clock.now();
+    const channel = first.delivery.channel;
     if (outcome.ok) {
       this.store.deliveries.markDelivered(workerScope, ids, at);
       result.delivered += ids.length;
+      this.options.metrics?.deliveryAttempts.inc({ channel, outcome: 'delivered' }, ids.length);
       return;
     }
     const next = outcome.permanent ? null : at + retryDelayMs(first.delivery.attempts + 1, this.config.retry, this.random);
     this.store.deliveries.markAttemptFailed(workerScope, ids, outcome.error, at, next);
     if (next === null) result.failed += ids.length;
     else result.retrying += ids.length;
+    this.options.metrics?.deliveryAttempts.inc({ channel, outcome: next === null ? 'failed' : 'retrying' }, ids.length);
   }
 
   private async send(contact: StoredContact, group: DueDelivery[]): Promise<SendOutcome> {
@@ -188,6 +200,7 @@ export class DeliveryWorker {
     const body = renderWebhookBody(first.delivery.id, first.notification, contact.language, new Date(now).toISOString());
     return sendWebhook(contact.address, contact.secret, first.delivery.id, body, Math.floor(now / 1000), {
       timeoutMs: this.config.webhooks.timeoutMs,
+      signal: this.stopping.signal,
       allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks,
       ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
     });

@@ -6,6 +6,7 @@
  * or failing subscriber is the transport's concern; `publish` never throws and never waits.
  */
 import type { Scope } from '../core/scope.js';
+import type { Notification } from './notification.js';
 
 export interface LiveEvent {
   /** The SSE event name, e.g. `notification`, later `alert`, `incident`. */
@@ -15,6 +16,11 @@ export interface LiveEvent {
   /** The organisation it concerns: only users whose scope includes it see it. */
   orgId: string;
   data: unknown;
+}
+
+/** The event a notification is on the stream (the same wherever it was queued). */
+export function notificationEvent(n: Notification): LiveEvent {
+  return { type: 'notification', id: n.id, orgId: n.orgId, data: n };
 }
 
 type Listener = (event: LiveEvent) => void;

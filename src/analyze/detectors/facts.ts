@@ -144,7 +144,8 @@ const LOUD_CHARS =
   C.at | C.slash | C.backslash | C.colon | C.dollar | C.percent | C.lbrace | C.newline | C.cr | C.bang;
 /**
  * Every word one of those detectors looks for in a value without `LOUD_CHARS` (lower-case): the SQL
- * gate's words (`order+by` too: the SQL detector reads `+` in the path as a space), `script` (XSS), `cmd`/`powershell` (shell), `XInclude` (XXE), and the
+ * gate's words (`order+by` too: the SQL detector reads `+` in the path as a space), `script` (XSS),
+ * `cmd`/`powershell` (shell), `XInclude` (XXE), and the
  * deserialisation markers (`rO0AB`, `¬í`, `AAEAAAD`, `H4sIAAAAAAAA`, `gASV`, `aced0005`, `ysoser`,
  * `emplates`).
  */

@@ -375,6 +375,7 @@ const benign: Transaction[] = [
   tx('/tai-lieu?file=%5C%5Cfileserver%5Cshare%5Cbieu-mau.pdf'),
   tx('/ho-so/nop', { headers: form, body: 'tai_lieu=%5C%5Cfileserver%5Cshare%5CB%C3%A1o+c%C3%A1o+2026.docx' }),
   tx('/tai-lieu?path=/uploads/2026/huong-dan-web-config.pdf'),
+  tx('/tai-lieu?file=/uploads/2026/id_rsa-la-gi.pdf'),
   tx('/tim-kiem?q=net+user'),
   tx('/tim-kiem?q=l%E1%BB%87nh+net+user+l%C3%A0+g%C3%AC'),
   tx('/tim-kiem?q=c%C3%A1ch+d%C3%B9ng+l%E1%BB%87nh+%22dir+C%3A%5C%22+trong+Windows'),

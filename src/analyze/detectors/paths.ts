@@ -2,8 +2,10 @@
  * @module analyze/detectors/paths
  * Path traversal / local file inclusion and remote file inclusion. Values are read as paths:
  * backslashes become `/`, empty segments collapse, `.` and `..` are resolved while counting how far
- * above its start the path climbs; a climb that reaches a sensitive file decides. URLs in
- * include-like parameters are read as URLs: another host serving a script or text payload.
+ * above its start the path climbs; a climb that reaches a sensitive file decides, and so does a
+ * parameter naming one by its absolute path (`/root/.ssh/id_rsa`, `C:\Windows\win.ini`). URLs and
+ * UNC paths (`\\host\share\x.php`) in include-like parameters are read as remote locations:
+ * another host serving a script or text payload.
  */
 import type { Detector, Finding, Input, Transaction } from '../contract.js';
 import { C, L, charsOf, isQuiet, kindOf, lowerOf, skipsQuietInputs } from './facts.js';
@@ -11,7 +13,7 @@ import { around, finding, headerLower, keepBest, paramName } from './shared.js';
 
 /** Sensitive targets, matched on the normalised path (which always starts with `/`). */
 const sensitive =
-  /\/(etc\/(?:passwd|shadow|hosts|group|issue|hostname|crontab)|proc\/self\/(?:environ|cmdline|fd|maps|status)|windows\/(?:win\.ini|system\.ini|system32)|win\.ini|boot\.ini|web\.config|\.env(?![a-z0-9_-])|web-inf\/web\.xml|\.htpasswd|\.htaccess|\.ssh\/|id_rsa|wp-config\.php|\.git\/config|\.bash_history|\.aws\/credentials|tomcat-users\.xml|inetpub\/|var\/log\/)/;
+  /\/(etc\/(?:passwd|shadow|hosts|group|issue|hostname|crontab)|proc\/self\/(?:environ|cmdline|fd|maps|status)|windows\/(?:win\.ini|system\.ini|system32)|win\.ini|boot\.ini|web\.config|\.env(?![a-z0-9_-])|web-inf\/web\.xml|\.htpasswd|\.htaccess|\.ssh\/|id_rsa(?![a-z0-9_-])|wp-config\.php|\.git\/config|\.bash_history|\.aws\/credentials|tomcat-users\.xml|inetpub\/|var\/log\/)/;
 
 /**
  * Targets that are sensitive only at the root of a file system (`/etc/passwd`, `C:\Windows\win.ini`):

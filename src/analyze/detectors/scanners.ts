@@ -3,8 +3,9 @@
  * Web-shell access and upload, and known scanners / exploit kits. Web shells: requests to known
  * shell names, or to scripts under upload/media directories, especially with command-like
  * parameters (`cmd=`, `exec=`, China Chopper's `z0=`); multipart uploads of script files
- * (including double extensions and `;` tricks). Scanners: tool User-Agents and headers, and
- * probes for files no citizen asks for (`/.git/config`, `/.env`, `/actuator/env`, …).
+ * (including double extensions and `;` tricks). Scanners: tool User-Agents and headers, probes
+ * for files no citizen asks for (`/.git/config`, `/.env`, `/actuator/env`, …), and the callback
+ * hosts and test sites scanners put in parameters (`*.oastify.com`, `testasp.vulnweb.com`).
  */
 import type { Detector, Finding, Input, Transaction } from '../contract.js';
 import { C, L, charsOf, kindOf, lowerName, lowerOf, wordsPattern } from './facts.js';

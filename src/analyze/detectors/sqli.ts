@@ -468,6 +468,8 @@ export function scoreSql(decoded: string): Judgement {
 
 /** Path segments judged on their own, at most (a path of more is not a rewritten query). */
 const MAX_PATH_SEGMENTS = 16;
+/** Characters of a segment (and what follows it) judged on its own: the whole path was judged already. */
+const MAX_SEGMENT_LENGTH = 1024;
 
 /**
  * The request path. Rewritten URLs (`/tin-tuc/1' OR '1'='1`, `/ho-so/-1+UNION+SELECT…`) hand a
@@ -487,7 +489,7 @@ function scorePath(lower: string, chars: number): Judgement {
     const c = charCodeAt.call(value, p + 1);
     // A number, signed or not: `/1 AND 1=2`, `/-1 UNION …`, `/.5 OR 1=1`.
     if (!isDigitCode(c) && c !== 45 && c !== 46 && c !== 32) continue;
-    const segment = scoreGated(value.slice(p + 1), chars);
+    const segment = scoreGated(value.slice(p + 1, p + 1 + MAX_SEGMENT_LENGTH), chars);
     best = better(best, segment.score, segment.reason);
   }
   return best;

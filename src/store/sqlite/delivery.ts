@@ -82,7 +82,7 @@ function toDelivery(row: DeliveryRow): Delivery {
     contactId: row.contact_id,
     orgId: row.org_id,
     subjectId: row.subject_id,
-    kind: row.kind,
+    kind: row.kind as Delivery['kind'],
     severity: row.severity as AlertSeverity,
     channel: row.channel as Delivery['channel'],
     address: row.address,

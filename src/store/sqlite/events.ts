@@ -153,6 +153,23 @@ export class SqliteEventRepository implements EventRepository {
     return total;
   }
 
+  latestBySensor(scope: Scope, sensors: readonly { sensorId: string; orgId: string }[], since: number): Map<string, number> {
+    const latest = new Map<string, number>();
+    const wanted = sensors.filter((s) => scope.includes(s.orgId));
+    // Newest day first; per sensor, the (org_id, ts) index read backwards stops at its first row,
+    // so a sensor that sends costs one short probe. A silent one costs a scan of its organisation's
+    // rows since `since` (bounded by the window, one day by default).
+    for (const partition of this.partitions.overlapping(since, Number.MAX_SAFE_INTEGER)) {
+      const probe = this.statements.get<{ ts: number }>(`SELECT ts FROM ${partition.table} WHERE org_id = ? AND ts >= ? AND sensor_id = ? ORDER BY org_id DESC, ts DESC LIMIT 1`);
+      for (const { sensorId, orgId } of wanted) {
+        if (latest.has(sensorId)) continue;
+        const row = probe.get(orgId, since, sensorId);
+        if (row !== undefined) latest.set(sensorId, row.ts);
+      }
+    }
+    return latest;
+  }
+
   /** Retention for the whole centre: one DROP TABLE per expired day. */
   private dropTables(expired: PartitionInfo[]): number {
     let dropped = 0;

@@ -422,4 +422,11 @@ export class SqliteIncidentRepository implements IncidentRepository {
       .all(id)
       .map((r) => ({ incidentId: r.incident_id, orgId: r.org_id, assignedBy: r.assigned_by, assignedAt: toIso(r.assigned_at) }));
   }
+
+  openOrCreatedSince(scope: Scope, since: number): Incident[] {
+    return this.statements
+      .get<IncidentRow>(`SELECT * FROM incidents i WHERE ${scopePredicate('i.org_id')} AND (i.status NOT IN ('resolved', 'closed') OR i.created_at >= @since) ORDER BY i.org_id, i.n`)
+      .all({ scope: scopeJson(scope), since })
+      .map(decode);
+  }
 }
