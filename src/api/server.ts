@@ -32,8 +32,10 @@ import { intelExportRoutes, intelStatsRoutes } from './intel-export.js';
 import { taxiiRoutes } from './taxii.js';
 import { contactRoutes, deliveryRoutes } from './delivery.js';
 import { streamRoutes } from './stream.js';
+import { webAppRoutes } from './web-app.js';
+import { measuresRoutes } from './measures.js';
 
-export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApi(ctx: ApiContext, options: { logger?: boolean; webDir?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false || ctx.config.server.logLevel === 'silent' ? false : { level: ctx.config.server.logLevel },
     trustProxy: ctx.config.server.trustProxy,
@@ -76,9 +78,12 @@ export async function buildApi(ctx: ApiContext, options: { logger?: boolean } = 
   if (ctx.intelFeeds) await app.register(intelFeedRoutes(ctx, ctx.intelFeeds), { prefix: '/api/v1/intel/feeds' });
   await app.register(intelExportRoutes(ctx), { prefix: '/api/v1/intel/export' });
   await app.register(intelStatsRoutes(ctx), { prefix: '/api/v1/intel/stats' });
+  await app.register(measuresRoutes(ctx), { prefix: '/api/v1/measures' });
   await app.register(contactRoutes(ctx), { prefix: '/api/v1/contacts' });
   await app.register(deliveryRoutes(ctx), { prefix: '/api/v1/deliveries' });
   if (ctx.delivery) await app.register(streamRoutes(ctx, ctx.delivery.stream), { prefix: '/api/v1/stream' });
   await app.register(taxiiRoutes(ctx, { maxContentLength: app.initialConfig.bodyLimit ?? 1024 * 1024, onChange: () => ctx.detection?.reloadControls() }), { prefix: '/taxii2' });
+  // The dashboard at `/` (every other GET outside /api and /taxii2 loads the app).
+  await app.register(webAppRoutes(options.webDir));
   return app;
 }

@@ -17,6 +17,7 @@ import type { UserPrincipal } from '../orgs/directory.js';
 import type { WarningViewer } from '../store/store.js';
 import { remediationStatuses, warningKinds, warningStatuses, type Warning } from '../warn/warning-model.js';
 import type { WarningService } from '../warn/warning-service.js';
+import { importKevCatalog } from '../warn/vulnerability-feed.js';
 import { requireUser } from './auth-guard.js';
 import type { ApiContext } from './context.js';
 import { pageLimit } from './query-params.js';
@@ -91,6 +92,25 @@ export function warningRoutes(ctx: ApiContext, service: WarningService): Fastify
       const principal = requireUser(ctx.directory, request, 'warnings:issue');
       const recipients = service.preview(principal.scope, request.body.targets);
       return { count: recipients.length, recipients };
+    });
+
+    api.post('/vulnerability-feed', {
+      bodyLimit: 32 * 1024 * 1024,
+      schema: {
+        summary: 'Import a known-exploited-vulnerabilities catalogue: one advisory per vulnerability to the organisations running the product (the centre)',
+        description: 'The JSON catalogue format CISA publishes (`vulnerabilities: [{cveID, vendorProject, product, …}]`). Idempotent per CVE; invalid entries are reported, the others imported.',
+        tags: ['warnings'],
+        body: z.object({ vulnerabilities: z.array(z.unknown()) }).passthrough(),
+      },
+    }, async (request) => {
+      const principal = requireUser(ctx.directory, request, 'warnings:issue');
+      if (!principal.scope.unrestricted) throw new VigilError('VIGIL_ERR_FORBIDDEN', { role: principal.user.role, action: 'import vulnerability feeds (the national centre does)' });
+      try {
+        return importKevCatalog(request.body, ctx.store, service, ctx.clock, principal.user.id);
+      } catch (error) {
+        if (error instanceof VigilError) throw error;
+        throw new VigilError('VIGIL_ERR_VALIDATION', { detail: error instanceof Error ? error.message : String(error) });
+      }
     });
 
     api.post('/', {

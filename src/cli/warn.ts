@@ -18,6 +18,7 @@ import { OrgTree } from '../orgs/tree.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import { DeliveryOutbox } from '../warn/delivery-outbox.js';
 import { WarningService } from '../warn/warning-service.js';
+import { importKevCatalog, type KevImportResult } from '../warn/vulnerability-feed.js';
 
 export interface WarnCommandDeps {
   configOption: Option;
@@ -84,6 +85,30 @@ export function warnIssueCommand(file: string, options: IssueOptions, deps: Warn
   }
 }
 
+/** Imports a known-exploited-vulnerabilities catalogue (file or http(s) URL) as advisories (warn/vulnerability-feed). */
+export async function warnKevCommand(location: string, options: { config?: string; dataDir?: string }, deps: WarnCommandDeps): Promise<KevImportResult> {
+  let text: string;
+  if (/^https?:\/\//i.test(location)) {
+    const response = await fetch(location, { signal: AbortSignal.timeout(60_000) });
+    if (!response.ok) throw new Error(`${location} answered ${response.status}`);
+    text = await response.text();
+  } else {
+    if (!existsSync(location)) throw new Error(`cannot read ${location}: no such file`);
+    text = readFileSync(location, 'utf8');
+  }
+  const { config } = deps.load(options);
+  const dbPath = join(config.dataDir, 'vigil.db');
+  if (!existsSync(dbPath)) throw new Error(`no Vigil store at ${dbPath}: start the centre once, or pass --config or --data-dir`);
+  const store = openSqliteStore({ path: dbPath, synchronous: config.store.synchronous });
+  try {
+    const outbox = new DeliveryOutbox(store, systemClock, { digestIntervalMs: config.delivery.digestMinutes * 60_000 });
+    const service = new WarningService(store, outbox, systemClock, { stepMinutes: config.warn.escalation.stepMinutes });
+    return importKevCatalog(text, store, service, systemClock, `cli:${process.env['USER'] ?? 'operator'}`);
+  } finally {
+    store.close();
+  }
+}
+
 export function registerWarnCommands(program: Command, deps: WarnCommandDeps): void {
   const warn = program.command('warn').description('early warnings: issue a warning or advisory from a YAML file');
   warn
@@ -97,6 +122,16 @@ export function registerWarnCommands(program: Command, deps: WarnCommandDeps): v
     .option('--preview', 'only show who it would reach; store nothing')
     .action((file: string, options: IssueOptions) => {
       const result = warnIssueCommand(file, options, deps);
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
+  warn
+    .command('kev')
+    .description('import a known-exploited-vulnerabilities catalogue (CISA JSON format): one advisory per vulnerability to the organisations whose inventory runs the product; prints a JSON summary')
+    .argument('<location>', 'file or http(s) URL')
+    .addOption(deps.configOption)
+    .option('-d, --data-dir <dir>', 'data directory (overrides dataDir)')
+    .action(async (location: string, options: { config?: string; dataDir?: string }) => {
+      const result = await warnKevCommand(location, options, deps);
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     });
 }

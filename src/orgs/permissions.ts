@@ -45,6 +45,8 @@ export const actions = {
   'deliveries:read': ['admin', 'analyst', 'operator'],
   'deliveries:retry': ['admin', 'analyst', 'operator'],
   'stream:read': ['admin', 'analyst', 'operator', 'viewer'],
+  /** Measures of prevention and response and the posture score (api/measures.ts), within one's subtree. */
+  'measures:read': ['admin', 'analyst', 'operator', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof actions;

@@ -137,8 +137,6 @@ export class DeliveryWorker {
     if (this.emailUnavailable !== null) this.store.deliveries.noteWaiting(workerScope, 'email', this.emailUnavailable, now);
     const limit = this.options.batchSize ?? 500;
     const due = this.store.deliveries.due(workerScope, now, this.channels, limit);
-    // A full batch may have left due deliveries behind: look again as soon as this one is done.
-    if (due.length >= limit) this.again = true;
     const groups = new Map<string, DueDelivery[]>();
     for (const item of due) {
       const key = item.delivery.digest ? `digest:${item.delivery.contactId ?? ''}` : `one:${item.delivery.id}`;
@@ -152,6 +150,8 @@ export class DeliveryWorker {
       for (let group = queue.shift(); group !== undefined && !this.stopped; group = queue.shift()) await this.deliver(group, result);
     });
     await Promise.all(lanes);
+    // A full batch may have left due deliveries behind: look again as soon as this one is done.
+    if (due.length >= limit) this.again = true;
     return result;
   }
 
