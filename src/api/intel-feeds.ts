@@ -12,6 +12,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { VigilError } from '../core/errors.js';
+import { Scope } from '../core/scope.js';
 import { newId } from '../core/ids.js';
 import { ENV_NAME_PATTERN, FEED_ID_PATTERN, intelFeedKinds, mayUseTokenEnv, tokenEnvPrefix, type IntelFeedKind } from '../intel/feed-model.js';
 import type { FeedScheduler } from '../intel/feed-scheduler.js';
@@ -95,7 +96,8 @@ export function intelFeedRoutes(ctx: ApiContext, feeds: FeedScheduler): FastifyP
     if (kind !== 'taxii' && tokenEnv !== null) throw invalid('tokenEnv', `only taxii feeds send a token, not ${kind}`);
     if (tokenEnv !== null) {
       const code = ctx.directory.tree().get(orgId)?.code ?? '';
-      if (!mayUseTokenEnv(code, tokenEnv)) throw invalid('tokenEnv', `feeds of ${code} may only name variables ${tokenEnvPrefix(code)} or ${tokenEnvPrefix(code)}_…`);
+      const codes = ctx.store.orgs.list(Scope.system('feed token variables belong to one organisation')).map((o) => o.code);
+      if (!mayUseTokenEnv(code, tokenEnv, codes)) throw invalid('tokenEnv', `feeds of ${code} may only name variables ${tokenEnvPrefix(code)} or ${tokenEnvPrefix(code)}_…`);
     }
   };
   /** A feed the caller may see, or 404; configured ones refuse changes with 409. */

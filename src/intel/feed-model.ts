@@ -80,7 +80,21 @@ export function tokenEnvPrefix(orgCode: string): string {
   return `VIGIL_FEED_TOKEN_${orgCode.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-export function mayUseTokenEnv(orgCode: string, name: string): boolean {
-  const prefix = tokenEnvPrefix(orgCode);
-  return ENV_NAME_PATTERN.test(name) && (name === prefix || name.startsWith(`${prefix}_`));
+/**
+ * Whether a feed of `orgCode` may name the variable `name`. Codes map to prefixes with `-` as `_`,
+ * so `HN` + `_X` and the code `HN-X` spell the same name: the name belongs to the organisation with
+ * the longest prefix of it among `allCodes` (every organisation's code), never to a shorter one.
+ */
+export function mayUseTokenEnv(orgCode: string, name: string, allCodes: readonly string[] = [orgCode]): boolean {
+  if (!ENV_NAME_PATTERN.test(name)) return false;
+  let owner: string | null = null;
+  let longest = -1;
+  for (const code of allCodes.includes(orgCode) ? allCodes : [...allCodes, orgCode]) {
+    const prefix = tokenEnvPrefix(code);
+    if ((name === prefix || name.startsWith(`${prefix}_`)) && prefix.length > longest) {
+      owner = code;
+      longest = prefix.length;
+    }
+  }
+  return owner === orgCode;
 }

@@ -293,7 +293,8 @@ export class FeedScheduler {
   private tokenOf(feed: StoredIntelFeed): string | null {
     if (feed.tokenEnv === null) return null;
     const org = this.store.orgs.get(feedsScope, feed.orgId);
-    if (!org || !mayUseTokenEnv(org.code, feed.tokenEnv)) throw new Error(`tokenEnv ${feed.tokenEnv} is not one this organisation’s feeds may use`);
+    const codes = this.store.orgs.list(feedsScope).map((o) => o.code);
+    if (!org || !mayUseTokenEnv(org.code, feed.tokenEnv, codes)) throw new Error(`tokenEnv ${feed.tokenEnv} is not one this organisation’s feeds may use`);
     const token = this.env[feed.tokenEnv];
     if (!token) throw new Error(`environment variable ${feed.tokenEnv} is not set`);
     return token;
