@@ -190,6 +190,14 @@ describe('from an exploit against two provinces to warnings that reach the right
     expect(verifyWebhookSignature(hookSecret, call1.signature, call1.body, Math.floor(Date.now() / 1000))).toBe(true);
     expect(verifyWebhookSignature('whsec_wrong', call1.signature, call1.body, Math.floor(Date.now() / 1000))).toBe(false);
     expect(JSON.parse(call1.body)).toMatchObject({ notification: { subjectId: warning.id, orgId: org['HP'] } });
+    // The delivery board: HP's e-mail and webhook delivered, with the time.
+    const board = await until('the delivery board', async () => {
+      const reply = await call<{ recipients: { orgId: string; deliveries: { channel: string; status: string; deliveredAt: string | null }[] }[] }>(centre.url, 'GET', `/api/v1/warnings/${warning.id}`, { token: admin });
+      const hp = reply.body.recipients.find((r) => r.orgId === org['HP']);
+      return hp && hp.deliveries.length === 2 && hp.deliveries.every((d) => d.status === 'delivered') ? hp : undefined;
+    });
+    expect(board.deliveries.map((d) => d.channel).sort()).toEqual(['email', 'webhook']);
+    expect(board.deliveries.every((d) => d.deliveredAt !== null)).toBe(true);
   });
 
   it('escalates the province that does not acknowledge to its parent when the deadline passes', async () => {

@@ -159,7 +159,17 @@ export function warningRoutes(ctx: ApiContext, service: WarningService): Fastify
       const viewer = viewerOf(principal);
       const warning = ctx.store.warnings.get(viewer, request.params.id);
       if (!warning) throw new VigilError('VIGIL_ERR_NOT_FOUND', { what: 'Warning', id: request.params.id });
-      return { ...warning, recipients: warning.status === 'draft' ? [] : ctx.store.warnings.recipients(viewer, warning.id) };
+      if (warning.status === 'draft') return { ...warning, recipients: [] };
+      // The delivery board: each recipient's deliveries (channel, status, time) beside its record,
+      // read within the viewer's scope (the issuer's chain sees them all).
+      const deliveries = ctx.store.deliveries.list(principal.scope, { subjectId: warning.id, limit: 10_000 }).filter((d) => d.kind !== 'escalation');
+      const byOrg = new Map<string, { channel: string; address: string | null; status: string; attempts: number; deliveredAt: string | null; lastError: string | null }[]>();
+      for (const d of deliveries) {
+        const list = byOrg.get(d.orgId) ?? [];
+        list.push({ channel: d.channel, address: d.address, status: d.status, attempts: d.attempts, deliveredAt: d.deliveredAt, lastError: d.lastError });
+        byOrg.set(d.orgId, list);
+      }
+      return { ...warning, recipients: ctx.store.warnings.recipients(viewer, warning.id).map((r) => ({ ...r, deliveries: byOrg.get(r.orgId) ?? [] })) };
     });
 
     api.patch('/:id', {
