@@ -37,7 +37,7 @@ import type { Organization } from './core/model.js';
 import { WarningService } from './warn/warning-service.js';
 import { DeliveryOutbox } from './warn/delivery-outbox.js';
 import { DeliveryWorker } from './warn/delivery-worker.js';
-import { LiveStream } from './warn/live-stream.js';
+import { LiveStream, notificationEvent } from './warn/live-stream.js';
 import type { Notification, NotificationSink } from './warn/notification.js';
 
 export interface CentreOptions {
@@ -124,7 +124,10 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
         { dbPath, synchronous: config.store.synchronous, ruleDirs, placeholders: detectionConfig.placeholders, hotReload: detectionConfig.hotReload, batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, campaigns, escalation, digestIntervalMs: config.delivery.digestMinutes * 60_000, intel: config.intel.enabled ? { warningLists: config.intel.warningLists, retroDays: config.intel.retroDays } : false },
         bus,
         print,
-        () => deliveryWorker.poke(),
+        (queued) => {
+          for (const n of queued) liveStream.publish(notificationEvent(n));
+          deliveryWorker.poke();
+        },
       )
     : null;
   await detectionThread?.start();

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Bus } from '../bus/bus.js';
+import type { Notification } from '../warn/notification.js';
 import type { DetectionCommand, DetectionReport, DetectionThreadData } from './detection-thread.js';
 import { emptyRuleSet, type DetectionControl, type RuleSet, type RuleSink } from './rule-set.js';
 import { RuleWatcher } from './rule-watcher.js';
@@ -30,8 +31,8 @@ export class DetectionThread implements DetectionControl, RuleSink {
     private readonly data: DetectionThreadData,
     private readonly bus: Bus,
     private readonly log: (message: string) => void,
-    /** The thread queued notifications (campaign warnings): wake the delivery worker. */
-    private readonly onQueued?: () => void,
+    /** The thread queued notifications (campaign warnings): wake the delivery worker, show them on the live stream. */
+    private readonly onQueued?: (notifications: readonly Notification[]) => void,
   ) {
     this.watcher = new RuleWatcher(data.ruleDirs, this, { placeholders: data.placeholders, log: () => {} });
   }
@@ -58,7 +59,7 @@ export class DetectionThread implements DetectionControl, RuleSink {
         if (report.type === 'ready') resolve();
         else if (report.type === 'log') this.log(report.message);
         else if (report.type === 'batch') this.processed = report.lastSeq;
-        else if (report.type === 'queued') this.onQueued?.();
+        else if (report.type === 'queued') this.onQueued?.(report.notifications);
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the detection thread exited with code ${code}`)));

@@ -15,6 +15,7 @@ import { DetectionService } from './detection-service.js';
 import { RuleWatcher } from './rule-watcher.js';
 import type { CampaignOptions } from '../warn/campaigns.js';
 import { DeliveryOutbox } from '../warn/delivery-outbox.js';
+import type { Notification } from '../warn/notification.js';
 import type { EscalationOptions } from '../warn/warning-service.js';
 import type { IncidentGroupingOptions } from '../warn/incident-grouper.js';
 import type { BehaviourOptions } from '../analyze/behaviour/index.js';
@@ -49,8 +50,8 @@ export type DetectionReport =
   | { type: 'ready' }
   | { type: 'log'; message: string }
   | { type: 'batch'; events: number; alerts: number; lastSeq: number }
-  /** Notifications were queued to the outbox (campaign warnings): the delivery worker may look now. */
-  | { type: 'queued' }
+  /** Notifications were queued to the outbox (campaign warnings): the delivery worker may look now, the live stream shows them. */
+  | { type: 'queued'; notifications: readonly Notification[] }
   | { type: 'stopped' };
 
 const port = parentPort;
@@ -70,7 +71,7 @@ const detection = new DetectionService(store, bus, systemClock, () => tree, {
   incidents: data.incidents,
   campaigns: data.campaigns,
   escalation: data.escalation,
-  notifications: new DeliveryOutbox(store, systemClock, { digestIntervalMs: data.digestIntervalMs, onQueued: () => post({ type: 'queued' }) }),
+  notifications: new DeliveryOutbox(store, systemClock, { digestIntervalMs: data.digestIntervalMs, onQueued: (queued) => post({ type: 'queued', notifications: queued }) }),
   intel: data.intel === false ? false : { warningLists: buildWarningLists(data.intel.warningLists.lists, data.intel.warningLists.builtin), retroDays: data.intel.retroDays },
   log,
   onBatch: (info) => post({ type: 'batch', ...info }),
