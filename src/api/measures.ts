@@ -49,7 +49,7 @@ export function measuresRoutes(ctx: ApiContext): FastifyPluginAsync {
     api.get('/', {
       schema: {
         summary: 'Measures of prevention and response: the organisation, its subtree rolled up, and its children',
-        description: 'Time to acknowledge and remediate warnings (median, p90), share acknowledged in time, overdue items now, open incidents by severity, incident MTTA/MTTR, sensor coverage (systems with no sensor or silent for a day), unapproved security plans, security budgets under 10%.',
+        description: 'Time to acknowledge and remediate warnings (median, p90), share acknowledged in time, overdue items now, open incidents by severity, incident MTTA/MTTR, sensor coverage (systems with no sensor or silent for a day), unapproved security plans, security budgets under 10%. The period selects warnings by issue time and incidents by creation; overdue items, open incidents and coverage are as of now.',
         tags: ['measures'],
         querystring: z.object({ org: z.string().max(100).optional().describe('an organisation in your subtree (default yours)'), ...periodQuery }),
       },

@@ -27,31 +27,24 @@ const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO 8
 const localised = (max: number) => z.object({ vi: z.string().trim().min(1).max(max), en: z.string().trim().min(1).max(max) }).strict();
 const ref = z.string().trim().min(1).max(100);
 
+/** Who a warning is for (warn/warning-model `WarningTargets`); all given selectors together. */
 const selectorShape = {
-    sectors: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-    regions: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-    subtrees: z.array(ref).max(1000).optional(),
-    kinds: z.array(z.enum(orgKinds)).max(10).optional(),
-    software: z
-      .array(z.object({ vendor: z.string().trim().min(1).max(200).optional(), product: z.string().trim().min(1).max(200), maxVersion: z.string().trim().min(1).max(100).optional() }).strict())
-      .max(100)
-      .optional(),
-    minSecurityLevel: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
+  orgs: z.array(ref).max(5000).optional(),
+  sectors: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+  regions: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+  subtrees: z.array(ref).max(1000).optional(),
+  kinds: z.array(z.enum(orgKinds)).max(10).optional(),
+  software: z
+    .array(z.object({ vendor: z.string().trim().min(1).max(200).optional(), product: z.string().trim().min(1).max(200), maxVersion: z.string().trim().min(1).max(100).optional() }).strict())
+    .max(100)
+    .optional(),
+  minSecurityLevel: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
 };
 
 export const targetsSchema = z
   .object({
-    anyOf: z.array(z.object({ orgs: z.array(ref).max(5000).optional(), ...selectorShape }).strict()).max(20).optional(),
-    orgs: z.array(ref).max(5000).optional(),
-    sectors: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-    regions: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-    subtrees: z.array(ref).max(1000).optional(),
-    kinds: z.array(z.enum(orgKinds)).max(10).optional(),
-    software: z
-      .array(z.object({ vendor: z.string().trim().min(1).max(200).optional(), product: z.string().trim().min(1).max(200), maxVersion: z.string().trim().min(1).max(100).optional() }).strict())
-      .max(100)
-      .optional(),
-    minSecurityLevel: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
+    ...selectorShape,
+    anyOf: z.array(z.object(selectorShape).strict()).max(20).optional(),
     exclude: z.array(ref).max(5000).optional(),
   })
   .strict()

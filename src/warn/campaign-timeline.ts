@@ -6,7 +6,7 @@
  * attacker started) and `detectedAt` (when Vigil recognised the campaign).
  *
  * An organisation counts as warned at the earliest `deliveredAt` of the warning's deliveries to it
- * (escalations excluded): the moment a channel accepted it. When there is no delivery record for it
+ * (escalations excluded): the moment a channel first accepted it for that organisation. When there is no delivery record for it
  * — no row at all, or only a `no-contact` row — its warning's issue time is used instead, and
  * `basis` says so (`issued`, or `mixed` when some organisations were timed either way). An
  * organisation whose deliveries are all still pending or failed is not warned yet: the campaign is
@@ -36,6 +36,11 @@ export interface CampaignTimeline {
   undelivered: string[];
   lastWarnedAt: string | null;
   lastWarnedOrgId: string | null;
+  /**
+   * The latest `deliveredAt` of any of the warning's deliveries (every channel of every recipient):
+   * when the last copy went out, later than `lastWarnedAt` when an organisation has several channels.
+   */
+  lastDeliveryAt: string | null;
   /** How `lastWarnedAt` was established; null when there is none. */
   basis: CampaignWarnedBasis | null;
   secondsFromDetection: number | null;
@@ -69,6 +74,7 @@ export function campaignTimeline(campaign: Campaign, warning: CampaignWarning | 
     undelivered: [],
     lastWarnedAt: null,
     lastWarnedOrgId: null,
+    lastDeliveryAt: null,
     basis: null,
     secondsFromDetection: null,
     secondsFromFirstSeen: null,
@@ -77,12 +83,14 @@ export function campaignTimeline(campaign: Campaign, warning: CampaignWarning | 
   const issued = Date.parse(warning.issuedAt);
 
   const byOrg = new Map<string, { delivered: number | null; waiting: boolean }>();
+  let lastDelivery: number | null = null;
   for (const d of deliveries) {
     if (d.subjectId !== warning.id || d.kind === 'escalation') continue;
     const entry = byOrg.get(d.orgId) ?? { delivered: null, waiting: false };
     if (d.status === 'delivered' && d.deliveredAt !== null) {
       const at = Date.parse(d.deliveredAt);
       if (entry.delivered === null || at < entry.delivered) entry.delivered = at;
+      if (lastDelivery === null || at > lastDelivery) lastDelivery = at;
     } else if (d.status === 'pending' || d.status === 'failed') entry.waiting = true;
     byOrg.set(d.orgId, entry);
   }
@@ -104,6 +112,7 @@ export function campaignTimeline(campaign: Campaign, warning: CampaignWarning | 
     if (last === null || at > last.at || (at === last.at && orgId < last.orgId)) last = { at, orgId };
   }
   base.undelivered.sort();
+  if (lastDelivery !== null) base.lastDeliveryAt = new Date(lastDelivery).toISOString();
   if (base.undelivered.length > 0 || last === null) return { ...base, state: 'incomplete' };
   return {
     ...base,

@@ -131,7 +131,7 @@ export function postureOf(orgId: string, m: Measures, options: { silenceHours?: 
   const c = m.coverage;
   terms.push(shareTerm('sensor-coverage', c.shareReporting, (lost) => ({
     vi: `${c.reporting}/${c.systems} hệ thống có cảm biến gửi sự kiện trong ${hours} giờ qua (${pct(c.shareReporting ?? 0)}); ${c.withoutSensor.count} hệ thống chưa có cảm biến, ${c.silent.count} hệ thống không gửi gì; mỗi hệ thống không được giám sát làm mất phần tương ứng của ${postureWeights['sensor-coverage']} điểm: −${lost}.`,
-    en: `${c.reporting} of ${c.systems} registered systems have a sensor that sent events in the last ${hours} h (${pct(c.shareReporting ?? 0)}); ${c.withoutSensor.count} have no sensor and ${c.silent.count} sent nothing; each unwatched system costs its share of ${postureWeights['sensor-coverage']} points: −${lost}.`,
+    en: `${c.reporting} of ${c.systems} registered systems have a sensor that sent events in the last ${hours} h (${pct(c.shareReporting ?? 0)}); ${c.withoutSensor.count} without a sensor, ${c.silent.count} whose sensors sent nothing; each unwatched system costs its share of ${postureWeights['sensor-coverage']} points: −${lost}.`,
   }), {
     vi: 'Chưa đăng ký hệ thống thông tin nào: không có dữ liệu, không bị trừ điểm.',
     en: 'No information system is registered: no data, not penalised.',
