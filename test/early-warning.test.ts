@@ -17,7 +17,7 @@ import type { Clock } from '../src/core/clock.js';
 import { loadConfig } from '../src/core/config.js';
 import { Scope } from '../src/core/scope.js';
 import { verifyWebhookSignature } from '../src/warn/webhook-signature.js';
-import { call } from './support.js';
+import { call, clfTime, createOrg as createOrgAs, createUser, testPassword, until } from './support.js';
 
 const HOUR = 3_600_000;
 let offset = 0;
@@ -38,31 +38,13 @@ const org: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 const sensorKeys: Record<string, string> = {};
 
-const clf = (offsetSeconds: number): string => {
-  const d = new Date(clock.now() - offsetSeconds * 1000);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-};
+const clf = (offsetSeconds: number): string => clfTime(clock.now() - offsetSeconds * 1000);
 const exploit = (n: number, age: number) =>
   `198.51.100.23 - - [${clf(age)}] "GET /dich-vu-cong/ho-so?ma=${n}%27%20UNION%20SELECT%20ten_dang_nhap,mat_khau%20FROM%20nguoi_dung-- HTTP/1.1" 200 734 "-" "Mozilla/5.0 (X11; Linux x86_64)"`;
 const normal = (n: number, age: number) => `203.0.113.${n} - - [${clf(age)}] "GET /dich-vu-cong/tra-cuu?ma-ho-so=H${n} HTTP/1.1" 200 5120 "-" "Mozilla/5.0"`;
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function createOrg(code: string, parentId: string, kind: string, sector: string | null, region: string | null): Promise<string> {
-  const reply = await call<{ id: string }>(centre.url, 'POST', '/api/v1/orgs', { token: admin, body: { parentId, code, nameVi: `Tỉnh ${code}`, nameEn: code, kind, sector, region } });
-  expect(reply.status).toBe(201);
-  return reply.body.id;
-}
+const createOrg = (code: string, parentId: string, kind: string, sector: string | null, region: string | null) =>
+  createOrgAs(centre.url, admin, { parentId, code, kind, sector, region, nameVi: `Tỉnh ${code}` });
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -131,11 +113,7 @@ beforeAll(async () => {
   const webhook = await call<{ secret: string }>(centre.url, 'POST', '/api/v1/contacts', { token: admin, body: { orgId: org['HP'], channel: 'webhook', name: 'SIEM HP', address: hookUrl } });
   expect(webhook.status).toBe(201);
   hookSecret = webhook.body.secret;
-  for (const code of ['HP', 'CT']) {
-    const password = 'correct horse battery staple 42';
-    await call(centre.url, 'POST', '/api/v1/users', { token: admin, body: { orgId: org[code], username: `soc.${code.toLowerCase()}`, displayName: code, role: 'operator', password } });
-    tokens[code] = (await call<{ token: string }>(centre.url, 'POST', '/api/v1/auth/login', { body: { username: `soc.${code.toLowerCase()}`, password } })).body.token;
-  }
+  for (const code of ['HP', 'CT']) tokens[code] = (await createUser(centre.url, admin, { username: `soc.${code.toLowerCase()}`, orgId: org[code] as string, role: 'operator' })).token;
 }, 60_000);
 
 afterAll(async () => {
@@ -213,7 +191,7 @@ describe('from an exploit against two provinces to warnings that reach the right
     expect(centre.escalate()).toEqual([]);
     // A day later the sessions have expired: log in again.
     admin = (await call<{ token: string }>(centre.url, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: adminPassword } })).body.token;
-    tokens['CT'] = (await call<{ token: string }>(centre.url, 'POST', '/api/v1/auth/login', { body: { username: 'soc.ct', password: 'correct horse battery staple 42' } })).body.token;
+    tokens['CT'] = (await call<{ token: string }>(centre.url, 'POST', '/api/v1/auth/login', { body: { username: 'soc.ct', password: testPassword } })).body.token;
     const after = await call<WarningView>(centre.url, 'GET', `/api/v1/warnings/${warning.id}`, { token: admin });
     expect(after.body.recipients.find((r) => r.orgId === org['HP'])).toMatchObject({ ackEscalation: 0 });
     expect(after.body.recipients.find((r) => r.orgId === org['CT'])).toMatchObject({ ackEscalation: 1, acknowledgedAt: null });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../src/core/model.js';
 import { Scope } from '../src/core/scope.js';
 import { IncidentGrouper } from '../src/warn/incident-grouper.js';
-import { call, startTestCentre, type TestCentre } from './support.js';
+import { call, clfTime, createOrg as createOrgAs, createUser as createUserAs, startTestCentre, type TestCentre } from './support.js';
 
 interface IncidentView {
   id: string;
@@ -36,12 +36,7 @@ const org: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 const sensorKeys: Record<string, string> = {};
 
-const clf = (offsetSeconds: number): string => {
-  const d = new Date(Date.now() - offsetSeconds * 1000);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-};
+const clf = (offsetSeconds: number): string => clfTime(Date.now() - offsetSeconds * 1000);
 const sqli = (ip: string, offset: number, n: number) =>
   `${ip} - - [${clf(offset)}] "GET /dich-vu-cong/tra-cuu?ma-ho-so=${n}%27%20UNION%20SELECT%20username,password%20FROM%20users-- HTTP/1.1" 200 512 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"`;
 
@@ -60,19 +55,8 @@ async function settle(): Promise<void> {
   throw new Error('detection did not catch up');
 }
 
-async function createOrg(code: string, parentId: string, kind: string): Promise<string> {
-  const reply = await call<{ id: string }>(t.centre.url, 'POST', '/api/v1/orgs', { token: t.adminToken, body: { parentId, code, nameVi: code, nameEn: code, kind } });
-  expect(reply.status).toBe(201);
-  return reply.body.id;
-}
-
-async function createUser(username: string, orgId: string, role: string): Promise<{ token: string; id: string }> {
-  const password = 'correct horse battery staple 42';
-  const created = await call<{ id: string }>(t.centre.url, 'POST', '/api/v1/users', { token: t.adminToken, body: { orgId, username, displayName: username, role, password } });
-  expect(created.status).toBe(201);
-  const login = await call<{ token: string }>(t.centre.url, 'POST', '/api/v1/auth/login', { body: { username, password } });
-  return { token: login.body.token, id: created.body.id };
-}
+const createOrg = (code: string, parentId: string, kind: string) => createOrgAs(t.centre.url, t.adminToken, { parentId, code, kind });
+const createUser = (username: string, orgId: string, role: string) => createUserAs(t.centre.url, t.adminToken, { username, orgId, role });
 
 const list = async (who: string, query = ''): Promise<IncidentView[]> => {
   const reply = await call<{ items: IncidentView[] }>(t.centre.url, 'GET', `/api/v1/incidents?limit=500${query}`, { token: tokens[who] });

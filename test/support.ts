@@ -68,3 +68,44 @@ export async function call<T = Record<string, unknown>>(
   const text = await response.body.text();
   return { status: response.statusCode, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
 }
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An access-log time (`25/Nov/2026:08:00:00 +0000`) of an epoch-ms instant. */
+export function clfTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+export const testPassword = 'correct horse battery staple 42';
+
+/** Creates an organisation under `parentId` as `token`'s user; returns its id. */
+export async function createOrg(
+  base: string,
+  token: string,
+  org: { parentId: string; code: string; kind: string; sector?: string | null; region?: string | null; nameVi?: string },
+): Promise<string> {
+  const reply = await call<{ id: string }>(base, 'POST', '/api/v1/orgs', { token, body: { nameVi: org.code, nameEn: org.code, ...org } });
+  if (reply.status !== 201) throw new Error(`creating organisation ${org.code}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.id;
+}
+
+/** Creates a user (password `testPassword`) and logs in; returns its session token and id. */
+export async function createUser(base: string, token: string, user: { username: string; orgId: string; role: string }): Promise<{ token: string; id: string }> {
+  const created = await call<{ id: string }>(base, 'POST', '/api/v1/users', { token, body: { ...user, displayName: user.username, password: testPassword } });
+  if (created.status !== 201) throw new Error(`creating user ${user.username}: ${created.status} ${JSON.stringify(created.body)}`);
+  const login = await call<{ token: string }>(base, 'POST', '/api/v1/auth/login', { body: { username: user.username, password: testPassword } });
+  return { token: login.body.token, id: created.body.id };
+}
+
+/** Polls `probe` until it gives a value (every 50 ms, at most `ms`). */
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -6,23 +6,14 @@
  * the reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestCentre, type TestCentre } from './support.js';
+import { call, createOrg as createOrgAs, createUser, startTestCentre, type TestCentre } from './support.js';
 
 let t: TestCentre;
 const org: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 
-async function createOrg(code: string, parentId: string, kind: string, sector: string | null): Promise<string> {
-  const reply = await call<{ id: string }>(t.centre.url, 'POST', '/api/v1/orgs', { token: t.adminToken, body: { parentId, code, nameVi: code, nameEn: code, kind, sector } });
-  expect(reply.status).toBe(201);
-  return reply.body.id;
-}
-
-async function user(name: string, orgId: string, role: string): Promise<string> {
-  const password = 'correct horse battery staple 42';
-  expect((await call(t.centre.url, 'POST', '/api/v1/users', { token: t.adminToken, body: { orgId, username: name, displayName: name, role, password } })).status).toBe(201);
-  return (await call<{ token: string }>(t.centre.url, 'POST', '/api/v1/auth/login', { body: { username: name, password } })).body.token;
-}
+const createOrg = (code: string, parentId: string, kind: string, sector: string | null) => createOrgAs(t.centre.url, t.adminToken, { parentId, code, kind, sector });
+const user = async (username: string, orgId: string, role: string) => (await createUser(t.centre.url, t.adminToken, { username, orgId, role })).token;
 
 const body = (targets: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   severity: 'high',
