@@ -199,4 +199,22 @@ describe('from an exploit against two provinces to warnings that reach the right
     const ct = await call<WarningView>(centre.url, 'GET', `/api/v1/warnings/${warning.id}`, { token: tokens['CT'] });
     expect(ct.body.recipients.map((r) => r.orgId)).toEqual([org['CT']]);
   });
+
+  it('shows it in the measures: acknowledged in time or overdue, and the campaign timed from detection to the last organisation warned', async () => {
+    type Counts = { warnings: { received: number; acknowledgedInTime: number; missedAckDeadline: number }; overdue: { acknowledgement: number } };
+    const report = await call<{ org: { subtree: Counts }; children: { code: string; own: Counts }[] }>(centre.url, 'GET', '/api/v1/measures', { token: admin });
+    expect(report.status, JSON.stringify(report.body).slice(0, 300)).toBe(200);
+    const child = (code: string) => report.body.children.find((c) => c.code === code)?.own;
+    expect(child('HP')?.warnings).toMatchObject({ received: 1, acknowledgedInTime: 1, missedAckDeadline: 0 });
+    expect(child('CT')?.warnings).toMatchObject({ received: 1, acknowledgedInTime: 0, missedAckDeadline: 1 });
+    expect(child('CT')?.overdue.acknowledgement).toBe(1);
+    expect(report.body.org.subtree.warnings).toMatchObject({ received: 3, acknowledgedInTime: 1, missedAckDeadline: 2 });
+    const timings = await call<{ items: { warningId: string | null; recipients: number; lastWarnedAt: string | null; secondsFromDetection: number | null }[] }>(centre.url, 'GET', '/api/v1/measures/campaigns', { token: admin });
+    expect(timings.status).toBe(200);
+    const timing = timings.body.items.find((c) => c.warningId === warning.id);
+    expect(timing?.recipients).toBe(3);
+    expect(timing?.lastWarnedAt).not.toBeNull();
+    expect(timing?.secondsFromDetection).toBeGreaterThanOrEqual(0);
+    expect((await call(centre.url, 'GET', '/api/v1/measures/campaigns', { token: tokens['CT'] })).status).toBe(403);
+  });
 });
