@@ -112,7 +112,10 @@ export function systemRoutes(ctx: ApiContext): FastifyPluginAsync {
       }
     });
   };
-  const changed = (): void => ctx.detection?.reloadControls();
+  const changed = (): void => {
+    ctx.ingest.reloadSystems();
+    ctx.detection?.reloadControls();
+  };
   const now = (): string => new Date(ctx.clock.now()).toISOString();
 
   return async (app) => {

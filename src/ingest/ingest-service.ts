@@ -14,6 +14,7 @@ import { newId } from '../core/ids.js';
 import type { Metrics } from '../core/metrics.js';
 import type { BatchSummary, LineRejection, Sensor } from '../core/model.js';
 import { Scope } from '../core/scope.js';
+import { emptyAttributor, SystemAttributor } from '../inventory/attribution.js';
 import { detectFormat } from '../parse/detect.js';
 import { Malformed, SKIP, type NormaliseContext, type Normaliser, type RawRecord } from '../parse/normaliser.js';
 import { formatNames, getNormaliser } from '../parse/registry.js';
@@ -34,6 +35,14 @@ export class IngestService implements IngestSink {
   private readonly maxLineBytes: number;
   private readonly defaultTzMinutes: number;
 
+  /** Which information system an event concerns (inventory/attribution); rebuilt by `reloadSystems`. */
+  private attributor: SystemAttributor = emptyAttributor;
+
+  /** The inventory changed: events are attributed with the new systems from the next batch. */
+  reloadSystems(): void {
+    this.attributor = new SystemAttributor(this.store.systems.list(Scope.system('ingest: attribute events to information systems')));
+  }
+
   constructor(
     private readonly store: Store,
     /** Commits batches durably (on the writer thread in the embedded centre). */
@@ -43,6 +52,7 @@ export class IngestService implements IngestSink {
     private readonly clock: Clock,
     private readonly config: Pick<VigilConfig, 'ingest' | 'store' | 'parsers'>,
   ) {
+    this.reloadSystems();
     this.retentionMs = config.store.retentionDays * DAY_MS;
     this.futureSkewMs = config.ingest.maxFutureSkewSeconds * 1000;
     this.maxLineBytes = config.ingest.maxLineBytes;
@@ -147,6 +157,11 @@ export class IngestService implements IngestSink {
       }
       event.organization = { id: sensor.orgId };
       event.observer = event.observer ? { ...event.observer, ...observer } : observer;
+      // The information system of the sensor's organisation the event concerns, as an ECS label
+      // (`labels` are custom key/values, ECS 8 base fields). A payload cannot claim one.
+      const systemId = this.attributor.size === 0 ? null : this.attributor.systemOf(event, sensor.orgId);
+      if (systemId !== null) event.labels = { ...(event.labels ?? {}), system_id: systemId };
+      else if (event.labels?.['system_id'] !== undefined) delete event.labels['system_id'];
       const fields = event.event;
       if (fields.original === undefined) fields.original = record.text;
       fields.ingested = receivedIso;
