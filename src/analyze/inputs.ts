@@ -27,16 +27,16 @@ const mayBeFullWidth = /[\u3000\uff01-\uff5e]/;
 const inspectedHeaders = new Set(['user-agent', 'referer', 'x-forwarded-for', 'content-type']);
 
 /**
- * Content-negotiation headers whose grammar is a list of tokens with `;q=` weights (RFC 9110
- * §12.5.3–§12.5.4: `vi-VN,vi;q=0.9,*`, `gzip, deflate, br`), inspected only when they break it:
- * what a browser sends fits it and costs one scan of a few dozen characters; `../../etc/passwd`
- * or `' OR 1=1` in `Accept-Language` does not, and is inspected. (`Accept` is left out: its media
- * ranges allow `/` and `+`, and it is the longest of them.)
+ * Content-negotiation headers that applications read as a name (a language file, a charset),
+ * inspected only when they break their grammar — a list of tokens with `;q=` weights (RFC 9110
+ * §12.5.3–§12.5.4: `vi-VN,vi;q=0.9,en;q=0.8`): what a browser sends fits it and costs one scan of
+ * a few dozen characters; `../../etc/passwd` or `' OR 1=1` in `Accept-Language` does not, and is
+ * inspected. (`Accept` and `Accept-Encoding` name nothing an application opens.)
  */
-const negotiationHeaders = new Set(['accept-language', 'accept-encoding', 'accept-charset']);
+const negotiationHeaders = new Set(['accept-language', 'accept-charset']);
 
-/** Letters, digits, ` \t,;=*_-` and `.`: the characters of a token list with weights. */
-const tokenListGrammar = /^[A-Za-z0-9 \t,;=*._-]*$/;
+/** A character outside a weighted token list (letters, digits, ` \t,;=*._-`), or `..`. */
+const breaksTokenList = /[^\w \t,;=*.-]|\.\./;
 
 class InputList {
   readonly inputs: Input[] = [];
@@ -223,7 +223,7 @@ function addHeaders(list: InputList, transaction: Transaction): string | undefin
       }
     } else if (inspectedHeaders.has(lower) || lower.startsWith('x-')) {
       list.add(headerLocation(lower), value);
-    } else if (negotiationHeaders.has(lower) && (!tokenListGrammar.test(value) || value.includes('..'))) {
+    } else if (negotiationHeaders.has(lower) && breaksTokenList.test(value)) {
       list.add(headerLocation(lower), value);
     }
   }

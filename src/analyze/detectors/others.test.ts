@@ -304,7 +304,7 @@ const attacks: Record<Exclude<AttackClass, 'sqli' | 'xss' | 'other'>, Transactio
     tx('/tim-kiem?q=testasp.vulnweb.com'),
     tx('/tim-kiem?url=http%3A%2F%2Fsome-inexistent-website.acu%2Fsome_inexistent_file_with_long_name%3F.jpg'),
     tx('/?q=8ab3244e.cgbuz4kl2px9a19nee3d.oastify.com'),
-    tx('/', { headers: { 'X-Forwarded-For': 'c1a2b3.oast.fun' } }),
+    tx('/api/v1/lien-he', { headers: json, body: JSON.stringify({ email: 'a@c1a2b3.oast.fun', website: 'http://c1a2b3.oast.fun/' }) }),
   ],
 };
 

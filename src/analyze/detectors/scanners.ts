@@ -143,12 +143,71 @@ const probeGate = wordsPattern(
  * interactsh, XSS Hunter-style `bxss.me`, DNS loggers) whose sub-domain tells the scanner which
  * request reached a back end, and the vendors' test targets (Acunetix's `*.vulnweb.com` and
  * `some-inexistent-website.acu`). Matched as a whole host name (a label boundary before, no more
- * name after), in parameter and header values.
+ * name after), in parameter values.
  */
 const scannerHost =
   /(?:^|[^a-z0-9-])(?:[a-z0-9-]+\.)*(oastify\.com|burpcollaborator\.net|oast\.(?:fun|pro|live|site|online|me)|interact\.sh|interactsh\.com|bxss\.me|dnslog\.cn|ceye\.io|vulnweb\.com|[a-z0-9-]+\.acu)(?![a-z0-9-]|\.[a-z0-9])/;
-/** Cheap gate for `scannerHost`, on the value as sent (no lower-cased copy for the common value). */
-const scannerHostGate = wordsPattern(['oast', 'burpcollab', 'interact', 'bxss', 'dnslog', 'ceye', 'vulnweb', '\\.acu'], 'i');
+
+/**
+ * Cheap gate for `scannerHost`, on the value as sent: whether a dot is followed by the first two
+ * letters (either case) of a label that `scannerHost` names after a dot — `oa`stify/`oa`st,
+ * `bu`rpcollaborator, `bx`ss, `in`teract(sh), `dn`slog, `ce`ye, `vu`lnweb, `ac`u. Dates, amounts,
+ * e-mail addresses and `.com`/`.vn` names fail it after a few `indexOf` steps.
+ */
+function mayNameScannerHost(value: string, from = 0): boolean {
+  for (let dot = value.indexOf('.', from); dot >= 0; dot = value.indexOf('.', dot + 1)) {
+    const a = charCodeAt.call(value, dot + 1) | 32;
+    const b = charCodeAt.call(value, dot + 2) | 32;
+    switch (a) {
+      case 111: // o
+        if (b === 97) return true;
+        break;
+      case 98: // b
+        if (b === 117 || b === 120) return true;
+        break;
+      case 105: // i
+      case 100: // d
+        if (b === 110) return true;
+        break;
+      case 99: // c
+        if (b === 101) return true;
+        break;
+      case 118: // v
+        if (b === 117) return true;
+        break;
+      case 97: // a
+        if (b === 99) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/**
+ * The first parameter naming a `scannerHost`: in query and body parameters, where scanners put
+ * callback hosts (not in cookies, which are the scanner's own session). Host names survive URL and
+ * form encoding as they are, so the query string and the body are gated as sent, once, before
+ * any parameter is looked at.
+ */
+function scannerHostIn(transaction: Transaction, inputs: readonly Input[]): Finding | undefined {
+  const uri = transaction.uri;
+  const q = uri.indexOf('?');
+  const body = transaction.body;
+  if (!(q >= 0 && mayNameScannerHost(uri, q)) && !(body !== null && mayNameScannerHost(body))) return undefined;
+  for (const input of inputs) {
+    // `args.*`, `body.*` (names and the raw body too); a host name has a dot.
+    const first = charCodeAt.call(input.location, 0);
+    if ((first !== 97 && first !== 98) || (charsOf(input) & C.dot) === 0 || !mayNameScannerHost(input.decoded)) continue;
+    const m = scannerHost.exec(lowerOf(input));
+    if (m) {
+      const host = m[1] ?? '';
+      return finding('scanner', 6, input.location, input.decoded, host.endsWith('vulnweb.com') || host.endsWith('.acu') ? 'scanner:test-site-marker' : 'scanner:out-of-band-marker');
+    }
+  }
+  return undefined;
+}
 
 export const scannerDetector: Detector = {
   name: 'scanner',
@@ -177,17 +236,8 @@ export const scannerDetector: Detector = {
       }
     }
     if (toolHeaders) for (const f of toolHeaders) out.push(f);
-    for (const input of inputs) {
-      // In parameters and `X-*` headers (where scanners put callback hosts); a host name has a dot.
-      if ((charsOf(input) & C.dot) === 0 || ((kindOf(input) & L.param) === 0 && !input.location.startsWith('headers.x-'))) continue;
-      if (!scannerHostGate.test(input.decoded)) continue;
-      const m = scannerHost.exec(lowerOf(input));
-      if (m) {
-        const host = m[1] ?? '';
-        out.push(finding('scanner', 6, input.location, input.decoded, host.endsWith('vulnweb.com') || host.endsWith('.acu') ? 'scanner:test-site-marker' : 'scanner:out-of-band-marker'));
-        break;
-      }
-    }
+    const marker = scannerHostIn(transaction, inputs);
+    if (marker) out.push(marker);
     const q = transaction.uri.indexOf('?');
     const rawPath = lowerOfHeader(inputs, 'path', q < 0 ? transaction.uri : transaction.uri.slice(0, q));
     const path = requestPathLower(transaction, inputs);
