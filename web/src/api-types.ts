@@ -110,6 +110,12 @@ export interface Incident {
   updatedAt: string;
 }
 
+export const timelineActions = [
+  'created', 'alerts-linked', 'status', 'assigned', 'severity', 'tlp', 'title', 'comment', 'task-added', 'task-updated',
+  'observable-added', 'help-requested', 'responder-assigned', 'responder-removed',
+] as const;
+export type TimelineAction = (typeof timelineActions)[number];
+
 export interface TimelineEntry {
   id: string;
   at: string;
@@ -204,6 +210,8 @@ export interface WarningRecipient {
   remediation: { systemId: string | null; status: RemediationStatus; evidence: string | null; reportedAt: string | null }[];
   ackEscalation: number;
   remediationEscalation: number;
+  /** The recipient's deliveries of this warning (escalations apart), joined by `GET /api/v1/warnings/:id`. */
+  deliveries?: Pick<Delivery, 'channel' | 'address' | 'status' | 'attempts' | 'deliveredAt' | 'lastError'>[];
 }
 
 export type WarningDetail = Warning & { recipients: WarningRecipient[] };
@@ -266,4 +274,25 @@ export interface ApiErrorBody {
   code: string;
   message: string;
   location?: { field?: string };
+}
+
+export interface SystemRef {
+  id: string;
+  name: string;
+  orgId: string;
+}
+
+/** The part of `GET /api/v1/measures` the overview shows: which systems send nothing. */
+export interface CoverageReport {
+  silenceHours: number;
+  org: {
+    subtree: {
+      coverage: {
+        systems: number;
+        reporting: number;
+        withoutSensor: { count: number; items: SystemRef[] };
+        silent: { count: number; items: SystemRef[] };
+      };
+    };
+  };
 }

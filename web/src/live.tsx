@@ -1,0 +1,61 @@
+/**
+ * @module web/live
+ * One live stream per logged-in tab (live-stream.ts), shared by the screens: each subscribes to
+ * what it shows and reloads when something arrives. `live` says whether the stream is connected.
+ */
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { openLiveStream, type StreamMessage } from './live-stream.js';
+import { useSession } from './session.js';
+
+type Listener = (message: StreamMessage) => void;
+
+interface LiveState {
+  live: boolean;
+  subscribe: (listener: Listener) => () => void;
+}
+
+const LiveContext = createContext<LiveState>({ live: false, subscribe: () => () => {} });
+
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const { api } = useSession();
+  const [live, setLive] = useState(false);
+  const listeners = useRef(new Set<Listener>());
+  useEffect(() => {
+    const abort = new AbortController();
+    openLiveStream(api.headers(), (m) => listeners.current.forEach((l) => l(m)), abort.signal, setLive);
+    return () => abort.abort();
+  }, [api]);
+  const value = useMemo<LiveState>(() => ({
+    live,
+    subscribe: (listener) => {
+      listeners.current.add(listener);
+      return () => listeners.current.delete(listener);
+    },
+  }), [live]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}
+
+export function useLive(): boolean {
+  return useContext(LiveContext).live;
+}
+
+/** Calls `onChange` (at most once a second) when the stream brings something. */
+export function useLiveReload(onChange: () => void): void {
+  const { subscribe } = useContext(LiveContext);
+  const callback = useRef(onChange);
+  callback.current = onChange;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = subscribe(() => {
+      if (timer !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        callback.current();
+      }, 1000);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [subscribe]);
+}
