@@ -228,4 +228,21 @@ describe('the response', () => {
     expect((await list('centre', '&q=198.51.100')).map((i) => i.entity.value)).toEqual(['198.51.100.9']);
     expect((await call(t.centre.url, 'GET', `/api/v1/incidents?org=${org['hn']}`, { token: tokens['hcm'] })).status).toBe(403);
   });
+
+  it('opens an incident by hand from free alerts, and links more; never an alert twice or across organisations', async () => {
+    const system = Scope.system('test: free alerts');
+    const base = t.centre.store.alerts.list(system, { limit: 1 }).items[0] as Alert;
+    const free = (id: string, orgId: string): Alert => ({ ...base, id, orgId, severity: 'informational', eventSeqs: [], group: null, details: null, systemId: null });
+    t.centre.store.alerts.insert(system, [free('manual-1', org['hn-a'] as string), free('manual-2', org['hn-a'] as string), free('manual-3', org['hn-a'] as string), free('manual-hcm', org['hcm'] as string)]);
+    const created = await call<IncidentView>(t.centre.url, 'POST', '/api/v1/incidents', { token: tokens['hn'], body: { title: 'Dò quét thủ công', alertIds: ['manual-1', 'manual-2'] } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ alertCount: 2, status: 'new', orgId: org['hn-a'] });
+    expect((await call(t.centre.url, 'POST', '/api/v1/incidents', { token: tokens['hn'], body: { title: 'again', alertIds: ['manual-1'] } })).status).toBe(409);
+    expect((await call(t.centre.url, 'POST', '/api/v1/incidents', { token: tokens['hcm'], body: { title: 'not mine', alertIds: ['manual-3'] } })).status).toBe(404);
+    expect((await call(t.centre.url, 'POST', '/api/v1/incidents', { token: tokens['centre'], body: { title: 'two orgs', alertIds: ['manual-3', 'manual-hcm'] } })).status).toBe(400);
+    const linked = await call<IncidentView>(t.centre.url, 'POST', `/api/v1/incidents/${created.body.id}/alerts`, { token: tokens['hn'], body: { alertIds: ['manual-3'] } });
+    expect(linked.body.alertCount).toBe(3);
+    expect((await call(t.centre.url, 'POST', `/api/v1/incidents/${created.body.id}/alerts`, { token: tokens['centre'], body: { alertIds: ['manual-hcm'] } })).status).toBe(400);
+    expect((await call(t.centre.url, 'POST', `/api/v1/incidents/${created.body.id}/alerts`, { token: tokens['hn'], body: { alertIds: ['manual-3'] } })).status).toBe(409);
+  });
 });

@@ -87,6 +87,78 @@ export function incidentRoutes(ctx: ApiContext): FastifyPluginAsync {
       });
     });
 
+    /** The alerts by id, in the caller's scope, of one organisation, none already in an incident. */
+    const freeAlerts = (principal: UserPrincipal, ids: readonly string[]): Alert[] => {
+      const alerts = ids.map((id) => {
+        const alert = ctx.store.alerts.get(principal.scope, id);
+        if (!alert) throw new VigilError('VIGIL_ERR_NOT_FOUND', { what: 'Alert', id });
+        return alert;
+      });
+      const orgs = new Set(alerts.map((a) => a.orgId));
+      if (orgs.size > 1) throw new VigilError('VIGIL_ERR_VALIDATION', { detail: 'the alerts belong to different organisations; an incident is one organisation’s' }, { field: 'alertIds' });
+      const linked = ctx.store.incidents.linkedAlertIds(principal.scope, ids);
+      if (linked.size > 0) throw new VigilError('VIGIL_ERR_CONFLICT', { detail: `alerts already in an incident: ${[...linked].slice(0, 10).join(', ')}` });
+      return alerts;
+    };
+
+    api.post('/', {
+      schema: {
+        summary: 'Open an incident by hand from alerts of one organisation (none already in an incident)',
+        tags: ['incidents'],
+        body: z
+          .object({
+            title: z.string().trim().min(3).max(300),
+            alertIds: z.array(z.string().max(200)).min(1).max(500),
+            severity: z.enum(alertSeverities).optional(),
+            tlp: z.enum(tlpLevels).default('amber'),
+          })
+          .strict(),
+      },
+    }, async (request, reply) => {
+      const principal = requireUser(ctx.directory, request, 'incidents:work');
+      const body = request.body;
+      const alerts = freeAlerts(principal, [...new Set(body.alertIds)]).sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime));
+      const first = alerts[0] as Alert;
+      const at = now();
+      const highest = alerts.reduce((s, a) => (alertSeverities.indexOf(a.severity) > alertSeverities.indexOf(s) ? a.severity : s), first.severity);
+      const id = `inc_${crypto.randomUUID().replace(/-/g, '')}`;
+      const incident: Incident = {
+        id, orgId: first.orgId, title: body.title, severity: body.severity ?? highest, status: 'new', tlp: body.tlp, assignee: null,
+        systemId: alerts.every((a) => a.systemId === first.systemId) ? first.systemId : null,
+        groupKey: `manual|${id}`, entity: { type: 'none', value: '' }, technique: 'manual',
+        firstSeen: first.eventTime, lastSeen: (alerts[alerts.length - 1] as Alert).eventTime, alertCount: 0, helpRequested: false,
+        createdAt: at, updatedAt: at, acknowledgedAt: null, resolvedAt: null, closedAt: null,
+      };
+      const created = ctx.store.incidents.create(
+        principal.scope,
+        incident,
+        alerts.map((a) => ({ id: a.id, orgId: a.orgId, eventTime: a.eventTime })),
+        [],
+        entry(principal, id, 'created', `opened by hand from ${alerts.length} alert(s)`, { alertIds: alerts.slice(0, 50).map((a) => a.id) }),
+      );
+      return reply.code(201).send(created);
+    });
+
+    api.post('/:id/alerts', {
+      schema: {
+        summary: 'Link more alerts of the same organisation (none already in an incident)',
+        tags: ['incidents'],
+        params: idParams,
+        body: z.object({ alertIds: z.array(z.string().max(200)).min(1).max(500) }).strict(),
+      },
+    }, async (request) => {
+      const principal = requireUser(ctx.directory, request, 'incidents:work');
+      const incident = requireOwner(principal, request.params.id);
+      const alerts = freeAlerts(principal, [...new Set(request.body.alertIds)]);
+      if (alerts.some((a) => a.orgId !== incident.orgId)) throw new VigilError('VIGIL_ERR_VALIDATION', { detail: 'the alerts belong to another organisation than the incident' }, { field: 'alertIds' });
+      const at = now();
+      const highest = alerts.reduce((s, a) => (alertSeverities.indexOf(a.severity) > alertSeverities.indexOf(s) ? a.severity : s), incident.severity);
+      const lastSeen = alerts.reduce((t, a) => (Date.parse(a.eventTime) > Date.parse(t) ? a.eventTime : t), incident.lastSeen);
+      ctx.store.incidents.linkAlerts(principal.scope, incident.id, alerts.map((a) => ({ id: a.id, orgId: a.orgId, eventTime: a.eventTime })), { severity: highest, lastSeen, at },
+        entry(principal, incident.id, 'alerts-linked', '{n} alert(s) linked by hand', { alertIds: alerts.slice(0, 50).map((a) => a.id) }));
+      return ctx.store.incidents.get(principal.scope, incident.id);
+    });
+
     api.get('/:id', { schema: { summary: 'One incident with its alerts, timeline, tasks, observables and responders', tags: ['incidents'], params: idParams } }, async (request) => {
       const principal = requireUser(ctx.directory, request, 'incidents:read');
       const incident = load(principal, request.params.id);
