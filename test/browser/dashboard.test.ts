@@ -6,7 +6,7 @@
  * to test-artifacts/screenshots/. Skipped (saying why) when /usr/bin/chromium is absent, except
  * under CI=true, where that is a failure.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -422,6 +422,50 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     await page.waitForSelector('h1:has-text("Chiến dịch")');
     await shot(page, 'campaigns');
     await context.close();
+  });
+
+  it('ranks the centre’s organisations by posture, explains a score term by term, and lists the systems; an operator registers a sensor and a system', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'analyst.ncsc');
+    await page.click('nav >> text=Mức độ bảo đảm');
+    await page.waitForSelector('[data-testid=posture-ranking] tbody tr');
+    expect(await page.locator('[data-testid=posture-explanation] tr[data-term]').count()).toBe(7);
+    await page.click('[data-testid=posture-ranking] tbody tr:last-child');
+    await page.waitForSelector('[data-testid=posture-explanation] tr[data-term="sensor-coverage"]');
+    await shot(page, 'posture');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=posture-csv]')]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFHạng,Mã,Tổ chức,Điểm,Xác nhận cảnh báo đúng hạn,Khắc phục đúng hạn,Việc quá hạn,Sự cố chưa xử lý xong,Giám sát các hệ thống,Phương án bảo đảm an toàn được phê duyệt,Kinh phí bảo đảm an toàn thông tin');
+    expect(csv).toContain(',VN-BYT,Bộ Y tế,');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('nav').isVisible()).toBe(false);
+    await shot(page, 'posture-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.click('nav >> text=Tổ chức, hệ thống');
+    await page.waitForSelector('[data-testid=systems-table] tbody tr');
+    await shot(page, 'systems');
+    await context.close();
+
+    // A province operator registers a sensor (its key shown once) and a system watched by it.
+    const operator = await newPage();
+    await logIn(operator.page, 'soc.hanoi');
+    await operator.page.goto(`${vigil.centre.url}/inventory/sensors`);
+    await operator.page.click('button:has-text("Đăng ký cảm biến")');
+    await operator.page.fill('[data-testid=sensor-form] input[name=name]', 'Cảm biến thử, "trình duyệt"');
+    await operator.page.click('[data-testid=sensor-form] button[type=submit]');
+    expect(await operator.page.textContent('[data-testid=sensor-key] code')).toMatch(/^\S{20,}$/);
+    await operator.page.click('[data-testid=sensor-key] button');
+    expect(await operator.page.locator('[data-testid=sensor-key]').count()).toBe(0);
+    await operator.page.click('.tabs >> text=Hệ thống thông tin');
+    await operator.page.click('button:has-text("Đăng ký hệ thống")');
+    await operator.page.fill('[data-testid=system-form] input[name=name]', 'Hệ thống thử nghiệm');
+    await operator.page.fill('[data-testid=system-form] input[name=unit]', 'Phòng CNTT');
+    await operator.page.fill('[data-testid=system-form] textarea[name=software]', 'cpe:2.3:a:apache:http_server:2.4.57:*:*:*:*:*:*:*');
+    await operator.page.fill('[data-testid=system-form] textarea[name=ipRanges]', '203.0.113.0/24');
+    await operator.page.click('[data-testid=system-form] label:has-text("Cảm biến thử") input');
+    await operator.page.click('[data-testid=system-form] button[type=submit]');
+    await operator.page.waitForSelector('[data-testid=systems-table] tr:has-text("Hệ thống thử nghiệm"):has-text("Cảm biến thử")');
+    await operator.context.close();
   });
 
   it('is usable at tablet width', async () => {

@@ -49,6 +49,10 @@ export class ApiClient {
     return this.send<T>('PATCH', path, body);
   }
 
+  delete<T>(path: string): Promise<T> {
+    return this.send<T>('DELETE', path);
+  }
+
   /** The headers of an authenticated request (the live stream uses them with its own fetch). */
   headers(): Record<string, string> {
     return this.token === null ? {} : { authorization: `Bearer ${this.token}` };

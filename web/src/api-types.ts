@@ -296,3 +296,71 @@ export interface CoverageReport {
     };
   };
 }
+
+export const postureTermIds = ['acknowledged-in-time', 'remediated-in-time', 'overdue', 'open-incidents', 'sensor-coverage', 'security-plan', 'security-budget'] as const;
+export type PostureTermId = (typeof postureTermIds)[number];
+
+/** One term of a posture score (src/warn/posture.ts). */
+export interface PostureTerm {
+  term: PostureTermId;
+  label: LocalisedText;
+  /** A share 0–1, or for `open-incidents` the weighted count; null without data. */
+  value: number | null;
+  weight: number;
+  points: number;
+  data: boolean;
+  explanation: LocalisedText;
+}
+
+/** `GET /api/v1/measures/posture` (src/warn/measures-service.ts `PostureReport`). */
+export interface PostureReport {
+  orgId: string;
+  code: string;
+  name: LocalisedText;
+  kind: OrgKind;
+  score: number;
+  basis: 'subtree';
+  terms: PostureTerm[];
+  period: { from: string; to: string };
+  children: { orgId: string; code: string; name: LocalisedText; kind: OrgKind; score: number }[];
+}
+
+export type SecurityLevel = 1 | 2 | 3 | 4 | 5;
+
+/** An information system of the inventory (src/inventory/model.ts). */
+export interface InformationSystem {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string | null;
+  owner: { unit: string; person: string | null; contact: string | null };
+  securityLevel: SecurityLevel;
+  hostnames: string[];
+  urls: string[];
+  ipRanges: string[];
+  software: { cpe: string; part: 'a' | 'o' | 'h'; vendor: string; product: string; version: string | null }[];
+  sensorIds: string[];
+  securityPlan: { approved: boolean; approvedOn: string | null };
+  budget: { currency: 'VND'; total: number | null; security: number | null };
+  securityBudgetShare: number | null;
+  securityBudgetBelowMinimum: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A sensor (src/core/model.ts); `key` only in the reply that created it. */
+export interface Sensor {
+  id: string;
+  orgId: string;
+  name: string;
+  format: string | null;
+  jsonMapping: string | null;
+  timezone: string | null;
+  syslogSources: string[];
+  tlsClientIds: string[];
+  ratePerSecond: number | null;
+  keyPrefix: string;
+  enabled: boolean;
+  demo: boolean;
+  createdAt: string;
+}

@@ -13,7 +13,11 @@ import { Alerts } from './screens/alerts.js';
 import { Campaigns } from './screens/campaigns.js';
 import { Events } from './screens/events.js';
 import { IncidentWorkspace, Incidents } from './screens/incidents.js';
+import { Intel } from './screens/intel.js';
+import { Inventory } from './screens/inventory.js';
 import { Overview } from './screens/overview.js';
+import { Posture } from './screens/posture.js';
+import { Rules } from './screens/rules.js';
 import { WarningBoard } from './screens/warning-board.js';
 import { WarningCompose } from './screens/warning-compose.js';
 import { Warnings } from './screens/warnings.js';
@@ -95,7 +99,11 @@ const navItems: { path: string; label: MessageKey; centreOnly?: boolean }[] = [
   { path: '/alerts', label: 'nav.alerts' },
   { path: '/incidents', label: 'nav.incidents' },
   { path: '/events', label: 'nav.events' },
+  { path: '/intel', label: 'nav.intel' },
+  { path: '/rules', label: 'nav.rules' },
   { path: '/campaigns', label: 'nav.campaigns', centreOnly: true },
+  { path: '/posture', label: 'nav.posture' },
+  { path: '/inventory', label: 'nav.inventory' },
 ];
 
 function Layout({ theme, toggleTheme }: { theme: string; toggleTheme: () => void }) {
@@ -145,5 +153,9 @@ function Screen({ path }: { path: string }) {
   if (incident) return <IncidentWorkspace id={incident['id'] as string} />;
   if (path === '/campaigns') return <Campaigns />;
   if (path === '/events') return <Events />;
+  if (path === '/intel') return <Intel />;
+  if (path === '/rules') return <Rules />;
+  if (path === '/posture') return <Posture />;
+  if (path === '/inventory' || path === '/inventory/orgs' || path === '/inventory/sensors') return <Inventory path={path} />;
   return <section className="screen"><h1>{t('notFound.title')}</h1></section>;
 }

@@ -39,23 +39,43 @@ export function useLive(): boolean {
   return useContext(LiveContext).live;
 }
 
-/** Calls `onChange` (at most once a second) when the stream brings something. */
-export function useLiveReload(onChange: () => void): void {
+/**
+ * Calls `onChange` (at most once every `everyMs`, default a second) when the stream brings
+ * something — of one of `types` (SSE event names: `notification`, `alert`, `incident`) when given.
+ */
+export function useLiveReload(onChange: () => void, types?: readonly string[], everyMs = 1000): void {
   const { subscribe } = useContext(LiveContext);
   const callback = useRef(onChange);
   callback.current = onChange;
+  const typeKey = types?.join(',') ?? '';
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const unsubscribe = subscribe(() => {
+    const wanted = typeKey === '' ? null : new Set(typeKey.split(','));
+    const unsubscribe = subscribe((message) => {
+      if (wanted !== null && !wanted.has(message.event)) return;
       if (timer !== null) return;
       timer = setTimeout(() => {
         timer = null;
         callback.current();
-      }, 1000);
+      }, everyMs);
     });
     return () => {
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [subscribe]);
+  }, [subscribe, typeKey, everyMs]);
+}
+
+/** Calls `onMessage` with every stream message of one of `types`, as it arrives. */
+export function useLiveMessages(types: readonly string[], onMessage: (message: StreamMessage) => void): void {
+  const { subscribe } = useContext(LiveContext);
+  const callback = useRef(onMessage);
+  callback.current = onMessage;
+  const typeKey = types.join(',');
+  useEffect(() => {
+    const wanted = new Set(typeKey.split(','));
+    return subscribe((message) => {
+      if (wanted.has(message.event)) callback.current(message);
+    });
+  }, [subscribe, typeKey]);
 }

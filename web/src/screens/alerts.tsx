@@ -3,12 +3,15 @@
  * The alert queue: newest first, filtered by status, severity and kind, read a page of 1,000 at a
  * time as the analyst scrolls, drawn virtualised (@tanstack/react-virtual: only the rows in view
  * exist in the DOM, so 10k rows scroll as smoothly as 10). Rows are selected for bulk acknowledge
- * or close; the selected alert's matched events and evidence are shown side by side.
+ * or close; the selected alert's matched events and evidence are shown side by side. New alerts
+ * arrive on the live stream (`alert` events, per organisation, with a count): the queue reloads by
+ * itself while nothing is selected, otherwise it says how many are new and waits for a click.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { alertKinds, alertStatuses, severities, type Alert, type AlertWithEvents, type Page } from '../api-types.js';
 import { useI18n } from '../i18n.js';
+import { useLiveMessages } from '../live.js';
 import { useSession } from '../session.js';
 import { useLoad } from '../use-load.js';
 import { ErrorLine, SeverityBadge } from '../widgets/labels.js';
@@ -35,6 +38,7 @@ export function Alerts() {
   const [current, setCurrent] = useState<string | null>(null);
   const [round, setRound] = useState(0);
   const generation = useRef(0);
+  const [fresh, setFresh] = useState(0);
 
   const fetchPage = useCallback(async (cursor: string | null, replace: boolean) => {
     const mine = generation.current;
@@ -55,8 +59,18 @@ export function Alerts() {
   useEffect(() => {
     generation.current++;
     setSelected(new Set());
+    setFresh(0);
     void fetchPage(null, true);
   }, [fetchPage, round]);
+
+  // Live: count what the stream announces; reload at most every 2 s while the analyst has nothing selected.
+  const idle = selected.size === 0;
+  useLiveMessages(['alert'], (message) => setFresh((n) => n + newAlertCount(message.data)));
+  useEffect(() => {
+    if (fresh === 0 || !idle) return;
+    const timer = setTimeout(() => setRound((r) => r + 1), 2000);
+    return () => clearTimeout(timer);
+  }, [fresh, idle]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
@@ -105,6 +119,7 @@ export function Alerts() {
       <header className="screen-head">
         <h1>{t('alerts.title')}</h1>
         <span className="muted" data-testid="alert-count">{t('alerts.count', { count: `${num(rows.length)}${next ? '+' : ''}` })}</span>
+        {fresh > 0 ? <button type="button" className="ghost" data-testid="alerts-fresh" onClick={() => setRound((r) => r + 1)}>{t('alerts.newLive', { count: num(fresh) })}</button> : null}
       </header>
       <div className="filters">
         <label>{t('common.status')}
@@ -274,6 +289,17 @@ function AlertDetail({ id, onChanged }: { id: string | null; onChanged: () => vo
       {outcome ? <p className="small" role="status">{outcome}</p> : null}
     </div>
   );
+}
+
+/** How many new alerts an `alert` stream event announces (`{ orgId, count, alerts }`); 0 if unreadable. */
+export function newAlertCount(data: string): number {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    if (parsed !== null && typeof parsed === 'object' && 'count' in parsed && typeof parsed.count === 'number' && parsed.count > 0) return parsed.count;
+  } catch {
+    // Not JSON: nothing to count.
+  }
+  return 0;
 }
 
 function eventText(event: Record<string, unknown>): string {

@@ -5,10 +5,10 @@
  * any volume), top techniques, sources and attacked organisations from the open alerts. Reloads
  * when the live stream brings something.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Alert, CoverageReport, Incident, Page, StatsReply, Warning } from '../api-types.js';
 import { useI18n, type MessageKey } from '../i18n.js';
-import { useLiveReload } from '../live.js';
+import { useLiveMessages, useLiveReload } from '../live.js';
 import { provinceTileOf, tilesInScope } from '../province-of.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
@@ -58,8 +58,13 @@ export function Overview() {
     ]);
     return { incidents, alerts, awaiting, stats };
   }, [api]);
-  useLiveReload(loaded.reload);
+  // New alerts and incidents arrive on the stream in every detection batch: the counters follow within 5 s.
+  useLiveReload(loaded.reload, undefined, 5000);
   const data = loaded.data;
+  // Between reloads, the stream's own counts: alerts announced and incidents opened since the last load.
+  const [fresh, setFresh] = useState({ alerts: 0, incidents: 0 });
+  useEffect(() => setFresh({ alerts: 0, incidents: 0 }), [data]);
+  useLiveMessages(['alert', 'incident'], (message) => setFresh((f) => liveCounts(f, message.event, message.data)));
 
   const counts = useMemo(() => {
     const map = new Map<string, number>();
@@ -91,8 +96,8 @@ export function Overview() {
       </header>
       <ErrorLine error={loaded.error} />
       <div className="kpis">
-        <Kpi label="overview.openAlerts" value={data ? `${num(data.alerts.items.length)}${more(data.alerts)}` : '…'} testId="kpi-alerts" onClick={() => navigate('/alerts')} />
-        <Kpi label="overview.openIncidents" value={data ? `${num(data.incidents.items.length)}${more(data.incidents)}` : '…'} testId="kpi-incidents" onClick={() => navigate('/incidents')} />
+        <Kpi label="overview.openAlerts" value={data ? `${num(data.alerts.items.length + fresh.alerts)}${more(data.alerts)}` : '…'} testId="kpi-alerts" onClick={() => navigate('/alerts')} />
+        <Kpi label="overview.openIncidents" value={data ? `${num(data.incidents.items.length + fresh.incidents)}${more(data.incidents)}` : '…'} testId="kpi-incidents" onClick={() => navigate('/incidents')} />
         <Kpi label="overview.awaitingAck" value={data ? `${num(data.awaiting.items.length)}${more(data.awaiting)}` : '…'} testId="kpi-awaiting" onClick={() => navigate('/warnings')} />
         <Kpi label="overview.events24h" value={data ? num(eventsTotal) : '…'} testId="kpi-events" />
       </div>
@@ -131,6 +136,20 @@ export function Overview() {
       </div>
     </section>
   );
+}
+
+/** The overview's counters moved by one stream event: `alert` adds its count, `incident` one when opened. */
+export function liveCounts(f: { alerts: number; incidents: number }, event: string, data: string): { alerts: number; incidents: number } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return f;
+  }
+  if (parsed === null || typeof parsed !== 'object') return f;
+  if (event === 'alert' && 'count' in parsed && typeof parsed.count === 'number') return { ...f, alerts: f.alerts + parsed.count };
+  if (event === 'incident' && 'change' in parsed && parsed.change === 'created') return { ...f, incidents: f.incidents + 1 };
+  return f;
 }
 
 /** 24 hourly buckets (empty hours count 0) from the rollup rows, keyed by the hour's start. */
