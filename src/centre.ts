@@ -18,6 +18,7 @@ import { demoJsonMappings, formatDemoBanner, seedDemo, type DemoSeed } from './d
 import { startSimulator } from './demo/simulator.js';
 import { DetectionThread } from './detect/detection-client.js';
 import { DetectionService } from './detect/detection-service.js';
+import type { DetectionsReport } from './detect/detections-report.js';
 import { builtinRulesDir, RuleWatcher } from './detect/rule-watcher.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { RateLimiter } from './ingest/rate-limit.js';
@@ -37,7 +38,7 @@ import type { Organization } from './core/model.js';
 import { WarningService } from './warn/warning-service.js';
 import { DeliveryOutbox } from './warn/delivery-outbox.js';
 import { DeliveryWorker } from './warn/delivery-worker.js';
-import { LiveStream, notificationEvent } from './warn/live-stream.js';
+import { detectionEvents, LiveStream, notificationEvent } from './warn/live-stream.js';
 import type { Notification, NotificationSink } from './warn/notification.js';
 
 export interface CentreOptions {
@@ -110,8 +111,11 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
   const escalation = { stepMinutes: config.warn.escalation.stepMinutes };
   const warningLists = buildWarningLists(config.intel.warningLists.lists, config.intel.warningLists.builtin);
   const inProcess = detectionConfig.enabled && !detectionConfig.thread;
+  const publishDetections = (report: DetectionsReport): void => {
+    for (const event of detectionEvents(report)) liveStream.publish(event);
+  };
   const detection = inProcess
-    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, campaigns, escalation, notifications, intel: config.intel.enabled ? { warningLists, retroDays: config.intel.retroDays } : false, log: print })
+    ? new DetectionService(store, bus, clock, () => directory.tree(), { batchSize: detectionConfig.batchSize, webAnalysis: detectionConfig.webAnalysis, behaviour, incidents, campaigns, escalation, notifications, intel: config.intel.enabled ? { warningLists, retroDays: config.intel.retroDays } : false, log: print, onDetections: publishDetections })
     : null;
   const ruleWatcher = detection ? new RuleWatcher(ruleDirs, detection, { placeholders: detectionConfig.placeholders, log: print }) : null;
   if (ruleWatcher && detection) {
@@ -128,6 +132,7 @@ export async function startCentre(options: CentreOptions): Promise<Centre> {
           for (const n of queued) liveStream.publish(notificationEvent(n));
           deliveryWorker.poke();
         },
+        publishDetections,
       )
     : null;
   await detectionThread?.start();

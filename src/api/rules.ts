@@ -3,7 +3,8 @@
  * `/api/v1/rules`: the rules detection runs — with their source file, whether they are on for
  * the caller's organisation, and their hit counts — the files that were refused and why;
  * switching a rule on or off (for everyone, national administrators only, or for an
- * organisation's subtree), exceptions with who and why, and "test this rule on the last N hours".
+ * organisation's subtree), exceptions with who and why, "test this rule on the last N hours",
+ * and the dashboard's tester: a pasted rule (YAML) tried on the caller's most recent events.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,10 +17,33 @@ import { newId } from '../core/ids.js';
 import type { DetectionControl } from '../detect/rule-set.js';
 import { fieldGetterFor } from '../detect/sigma/fields/getter.js';
 import { LogsourceRouter } from '../detect/sigma/fields/routing.js';
+import { compileRule } from '../detect/sigma/compile.js';
+import type { CompiledRule } from '../detect/sigma/contract.js';
+import { loadSigmaText, sigmaRuleError } from '../detect/sigma/load.js';
 import { requireUser } from './auth-guard.js';
 import type { ApiContext } from './context.js';
 
 const MAX_TEST_EVENTS = 200_000;
+/** A pasted rule is tried on at most this many of the caller's most recent events. */
+const MAX_PASTED_TEST_EVENTS = 10_000;
+/** The name a pasted rule's problems are reported under (`pasted.yml:3: …`). */
+const PASTED_FILE = 'pasted.yml';
+
+/** YAML text → one compiled detection rule; any problem is `VIGIL_ERR_SIGMA_RULE` (422) with its line. */
+export function compilePastedRule(yaml: string): CompiledRule {
+  const loaded = loadSigmaText(yaml, PASTED_FILE);
+  if (loaded.errors.length > 0) throw loaded.errors[0] as VigilError;
+  const model = loaded.rules[0];
+  if (model === undefined || loaded.rules.length + loaded.correlations.length + loaded.filters.length !== 1) {
+    throw sigmaRuleError(PASTED_FILE, 1, `paste exactly one detection rule (found ${loaded.rules.length} rules, ${loaded.correlations.length} correlations, ${loaded.filters.length} filters)`);
+  }
+  try {
+    return compileRule(model);
+  } catch (error) {
+    if (error instanceof VigilError) throw error;
+    throw sigmaRuleError(PASTED_FILE, model.location.line, error instanceof Error ? error.message : String(error));
+  }
+}
 
 /** The transaction analyser's classes, the behaviour kinds and intelligence matching: built in, switched and excepted like rules. */
 const analysisRules = [...webRules, ...behaviourRules, intelRule];
@@ -98,6 +122,47 @@ export function ruleRoutes(ctx: ApiContext, detection: DetectionControl): Fastif
       if (!ctx.store.ruleExceptions.delete(principal.scope, request.params.exceptionId)) throw new VigilError('VIGIL_ERR_NOT_FOUND', { what: 'Exception', id: request.params.exceptionId });
       detection.reloadControls();
       return reply.status(204).send();
+    });
+
+    api.post('/test', {
+      schema: {
+        summary: 'Run a pasted Sigma rule (YAML) over your most recent stored events (at most 10,000, your scope)',
+        tags: ['rules'],
+        body: z.object({
+          yaml: z.string().min(1).max(65_536),
+          limit: z.number().int().min(1).max(500).default(50),
+          from: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO 8601 time').optional().describe('only events at or after this time'),
+        }).strict(),
+      },
+    }, async (request) => {
+      const principal = requireUser(ctx.directory, request, 'rules:read');
+      const rule = compilePastedRule(request.body.yaml);
+      const router = new LogsourceRouter<true>();
+      router.add(rule.logsource, true);
+      const get = fieldGetterFor(rule.logsource);
+      const from = request.body.from === undefined ? undefined : Date.parse(request.body.from);
+      const matches: { seq: number; time: string; matchedFields: string[]; event: unknown }[] = [];
+      let scanned = 0;
+      let total = 0;
+      let cursor: string | undefined;
+      do {
+        const page = ctx.store.events.search(principal.scope, { limit: Math.min(1000, MAX_PASTED_TEST_EVENTS - scanned), ...(from !== undefined ? { from } : {}), ...(cursor ? { cursor } : {}) });
+        for (const stored of page.events) {
+          scanned++;
+          if (router.candidates(stored.event).length === 0 || !rule.matches(stored.event, get)) continue;
+          total++;
+          if (matches.length < request.body.limit) matches.push({ seq: stored.seq, time: stored.event['@timestamp'], matchedFields: rule.matchedFields(stored.event, get), event: stored.event });
+        }
+        cursor = page.next ?? undefined;
+      } while (cursor && scanned < MAX_PASTED_TEST_EVENTS);
+      return {
+        rule: { id: rule.id, title: rule.title, level: rule.level, logsource: rule.logsource },
+        ...(from !== undefined ? { from: new Date(from).toISOString() } : {}),
+        scanned,
+        complete: !cursor,
+        matched: total,
+        matches,
+      };
     });
 
     api.post('/:id/test', {

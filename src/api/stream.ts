@@ -1,8 +1,9 @@
 /**
  * @module api/stream
  * `GET /api/v1/stream`: the dashboard's live stream as Server-Sent Events (WHATWG HTML §9.2), one
- * event per notification (event `notification`, id the notification's), later alerts and incidents,
- * each only for users whose scope includes its organisation (warn/live-stream). A comment line every
+ * event per notification (event `notification`, id the notification's), per organisation's new
+ * alerts of a detection batch (`alert`) and per incident opened or grown (`incident`), each only
+ * for users whose scope includes its organisation (warn/live-stream). A comment line every
  * `delivery.streamHeartbeatSeconds` keeps proxies from closing an idle stream and re-checks the
  * caller's token, so a revoked or expired session stops receiving.
  *

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Bus } from '../bus/bus.js';
 import type { Notification } from '../warn/notification.js';
 import type { DetectionCommand, DetectionReport, DetectionThreadData } from './detection-thread.js';
+import type { DetectionsReport } from './detections-report.js';
 import { emptyRuleSet, type DetectionControl, type RuleSet, type RuleSink } from './rule-set.js';
 import { RuleWatcher } from './rule-watcher.js';
 
@@ -33,6 +34,8 @@ export class DetectionThread implements DetectionControl, RuleSink {
     private readonly log: (message: string) => void,
     /** The thread queued notifications (campaign warnings): wake the delivery worker, show them on the live stream. */
     private readonly onQueued?: (notifications: readonly Notification[]) => void,
+    /** The thread raised alerts or opened/grew incidents: show them on the live stream. */
+    private readonly onDetections?: (report: DetectionsReport) => void,
   ) {
     this.watcher = new RuleWatcher(data.ruleDirs, this, { placeholders: data.placeholders, log: () => {} });
   }
@@ -60,6 +63,7 @@ export class DetectionThread implements DetectionControl, RuleSink {
         else if (report.type === 'log') this.log(report.message);
         else if (report.type === 'batch') this.processed = report.lastSeq;
         else if (report.type === 'queued') this.onQueued?.(report.notifications);
+        else if (report.type === 'detections') this.onDetections?.(report.report);
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the detection thread exited with code ${code}`)));

@@ -20,12 +20,14 @@ import { getField, type EcsEvent, type EcsObject } from '../core/event.js';
 import { openAlert, type Alert, type AlertSeverity, type RuleException, type RuleSetting } from '../core/model.js';
 import { Scope } from '../core/scope.js';
 import { IncidentGrouper, type GroupingContext, type IncidentGroupingOptions } from '../warn/incident-grouper.js';
+import type { Incident } from '../warn/incident-model.js';
 import { CampaignService, type CampaignOptions } from '../warn/campaigns.js';
 import type { NotificationSink } from '../warn/notification.js';
 import { WarningService, type EscalationOptions } from '../warn/warning-service.js';
 import { emptyAttributor, SystemAttributor } from '../inventory/attribution.js';
 import type { OrgTree } from '../orgs/tree.js';
 import type { StoredEvent, Store } from '../store/store.js';
+import { MAX_INCIDENT_SUMMARIES, summariseDetections, type DetectionsReport } from './detections-report.js';
 import { RuleIndex } from './rule-index.js';
 import { emptyRuleSet, type DetectionControl, type RuleSet, type RuleSink } from './rule-set.js';
 import type { CompiledRule, CorrelationHit, CorrelationSpec, FieldGetter, RuleMatch } from './sigma/contract.js';
@@ -88,6 +90,8 @@ export interface DetectionOptions {
   notifications?: NotificationSink;
   /** Escalation steps of warnings, for the campaign warnings' service. */
   escalation?: Partial<EscalationOptions>;
+  /** New alerts and the incidents they opened or grew, summarised and bounded (the live stream). */
+  onDetections?: (report: DetectionsReport) => void;
   /** Called after each batch (metrics, tests). */
   onBatch?: (info: { events: number; alerts: number; lastSeq: number }) => void;
   log?: (message: string) => void;
@@ -265,7 +269,7 @@ export class DetectionService implements DetectionControl, RuleSink {
     const lastSeq = (events[events.length - 1] as StoredEvent).seq;
     this.keepIntelAlerts(intel, alerts);
     this.store.alerts.insert(system, alerts);
-    this.incidents?.group(alerts, now);
+    this.reportDetections(alerts, this.incidents?.group(alerts, now));
     this.campaigns?.observe(alerts, this.eventOf);
     this.store.sightings.record(system, intel.sightings);
     this.position = lastSeq;
@@ -288,10 +292,24 @@ export class DetectionService implements DetectionControl, RuleSink {
     const alerts: Alert[] = [];
     this.keepIntelAlerts(found, alerts);
     this.store.alerts.insert(system, alerts);
-    this.incidents?.group(alerts, new Date(this.clock.now()).toISOString());
+    this.reportDetections(alerts, this.incidents?.group(alerts, new Date(this.clock.now()).toISOString()));
     this.campaigns?.observe(alerts, this.eventOf);
     this.store.sightings.record(system, found.sightings);
     return more;
+  }
+
+  /** Tells `onDetections` (the live stream) what this batch raised; never fails the batch. */
+  private reportDetections(alerts: readonly Alert[], grouped: { created: Incident[]; updated: string[] } | undefined): void {
+    const listener = this.options.onDetections;
+    if (!listener || (alerts.length === 0 && !grouped?.created.length && !grouped?.updated.length)) return;
+    try {
+      const created = grouped?.created ?? [];
+      const createdIds = new Set(created.map((i) => i.id));
+      const updated = (grouped?.updated ?? []).filter((id) => !createdIds.has(id)).slice(0, MAX_INCIDENT_SUMMARIES).flatMap((id) => this.store.incidents.get(system, id) ?? []);
+      listener(summariseDetections(alerts, created, updated));
+    } catch (error) {
+      this.options.log?.(`detection: live report failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Intelligence alerts, minus those switched off or excepted for their organisation. */

@@ -12,6 +12,7 @@ import { Scope } from '../core/scope.js';
 import { OrgTree } from '../orgs/tree.js';
 import { openSqliteStore } from '../store/sqlite/open.js';
 import { DetectionService } from './detection-service.js';
+import type { DetectionsReport } from './detections-report.js';
 import { RuleWatcher } from './rule-watcher.js';
 import type { CampaignOptions } from '../warn/campaigns.js';
 import { DeliveryOutbox } from '../warn/delivery-outbox.js';
@@ -52,6 +53,8 @@ export type DetectionReport =
   | { type: 'batch'; events: number; alerts: number; lastSeq: number }
   /** Notifications were queued to the outbox (campaign warnings): the delivery worker may look now, the live stream shows them. */
   | { type: 'queued'; notifications: readonly Notification[] }
+  /** New alerts and incidents, summarised and bounded (detections-report): the live stream shows them. */
+  | { type: 'detections'; report: DetectionsReport }
   | { type: 'stopped' };
 
 const port = parentPort;
@@ -75,6 +78,7 @@ const detection = new DetectionService(store, bus, systemClock, () => tree, {
   intel: data.intel === false ? false : { warningLists: buildWarningLists(data.intel.warningLists.lists, data.intel.warningLists.builtin), retroDays: data.intel.retroDays },
   log,
   onBatch: (info) => post({ type: 'batch', ...info }),
+  onDetections: (report) => post({ type: 'detections', report }),
 });
 const watcher = new RuleWatcher(data.ruleDirs, detection, { placeholders: data.placeholders, log });
 // Organisations are added rarely; the tree is re-read with the controls and every few seconds.

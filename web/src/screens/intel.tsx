@@ -115,7 +115,7 @@ export function Intel() {
       </form>
       <ErrorLine error={loaded.error} />
       <div className="workspace">
-        <div className="card">
+        <div className="card table-wrap">
           {loaded.data && items.length === 0 ? <p className="muted">{t('intel.empty')}</p> : null}
           <table data-testid="indicators-table">
             <thead>
@@ -127,7 +127,7 @@ export function Intel() {
                   <td><TlpLabel tlp={i.tlp} /></td>
                   <td>{i.type}</td>
                   <td className="mono-cell" title={i.value}>{i.value}</td>
-                  <td className="small">{i.source}</td>
+                  <td className="small clip-cell" title={i.source}>{i.source}</td>
                   <td>{i.confidence}</td>
                   <td className="small">{time(i.lastSeen)}</td>
                   <td>{t(`intel.state.${indicatorState(i, now)}`)}</td>
