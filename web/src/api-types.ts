@@ -11,6 +11,8 @@ export const tlpLevels = ['clear', 'green', 'amber', 'amber+strict', 'red'] as c
 export type Tlp = (typeof tlpLevels)[number];
 export type OrgKind = 'national' | 'ministry' | 'sector' | 'province' | 'agency' | 'alliance';
 export type Role = 'admin' | 'analyst' | 'operator' | 'viewer';
+/** From the most to the least powerful (src/core/model.ts `roles`, src/orgs/permissions.ts `mayGrant`). */
+export const roles: readonly Role[] = ['admin', 'analyst', 'operator', 'viewer'];
 
 export interface Organization {
   id: string;
@@ -30,6 +32,12 @@ export interface User {
   displayName: string;
   role: Role;
   locale: Lang;
+}
+
+/** A user as `GET /api/v1/users` lists them (src/core/model.ts `User`). */
+export interface ManagedUser extends User {
+  disabled: boolean;
+  createdAt: string;
 }
 
 export interface LoginReply {

@@ -156,6 +156,6 @@ function Screen({ path }: { path: string }) {
   if (path === '/intel') return <Intel />;
   if (path === '/rules') return <Rules />;
   if (path === '/posture') return <Posture />;
-  if (path === '/inventory' || path === '/inventory/orgs' || path === '/inventory/sensors') return <Inventory path={path} />;
+  if (path === '/inventory' || path === '/inventory/orgs' || path === '/inventory/sensors' || path === '/inventory/users') return <Inventory path={path} />;
   return <section className="screen"><h1>{t('notFound.title')}</h1></section>;
 }

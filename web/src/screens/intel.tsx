@@ -154,8 +154,8 @@ function IntelStatsPanel() {
       <div className="kpis">
         <div><span className="kpi-value">{num(stats.indicators.total.active)}</span> <span className="kpi-label">{t('intel.state.active')}</span></div>
         <div><span className="kpi-value">{num(stats.indicators.total.expired + stats.indicators.total.revoked)}</span> <span className="kpi-label">{t('intel.inactive')}</span></div>
-        <div><span className="kpi-value">{num(stats.sightings.last24h.sightings)}</span> <span className="kpi-label">{t('intel.sightings24h', { orgs: num(stats.sightings.last24h.organisations) })}</span></div>
-        <div><span className="kpi-value">{num(stats.sightings.last7d.sightings)}</span> <span className="kpi-label">{t('intel.sightings7d', { orgs: num(stats.sightings.last7d.organisations) })}</span></div>
+        <div><span className="kpi-value">{num(stats.sightings.last24h.sightings)}</span> <span className="kpi-label">{t('intel.sightings24h', { orgs: t(stats.sightings.last24h.organisations === 1 ? 'intel.orgCountOne' : 'intel.orgCount', { count: num(stats.sightings.last24h.organisations) }) })}</span></div>
+        <div><span className="kpi-value">{num(stats.sightings.last7d.sightings)}</span> <span className="kpi-label">{t('intel.sightings7d', { orgs: t(stats.sightings.last7d.organisations === 1 ? 'intel.orgCountOne' : 'intel.orgCount', { count: num(stats.sightings.last7d.organisations) }) })}</span></div>
       </div>
       <div className="row small">
         {stats.indicators.byTlp.filter((r) => r.total > 0).map((r) => <span key={r.tlp}><TlpLabel tlp={r.tlp} /> {num(r.active)}</span>)}

@@ -4,7 +4,8 @@
  * src/api/systems.ts, src/api/sensors.ts): browse the organisations with their systems and sensors;
  * the systems list (security level, software CPEs, sensors, approved plan, security budget under
  * 10%) with a registration form; the sensors list with a registration form that shows the new
- * sensor's key once. Admins and operators register; everyone else reads.
+ * sensor's key once; for admins, the users of their scope (./users.tsx). Admins and operators
+ * register; everyone else reads.
  */
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api-client.js';
@@ -14,6 +15,7 @@ import { navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { useLoad } from '../use-load.js';
 import { ErrorLine } from '../widgets/labels.js';
+import { UserList } from './users.js';
 
 export function mayManageInventory(role: Role): boolean {
   return role === 'admin' || role === 'operator';
@@ -24,17 +26,18 @@ export function splitList(text: string): string[] {
   return text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
 }
 
-const tabs: { path: string; label: MessageKey }[] = [
+const tabs: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
   { path: '/inventory', label: 'inventory.systems' },
   { path: '/inventory/sensors', label: 'inventory.sensors' },
   { path: '/inventory/orgs', label: 'inventory.orgs' },
+  { path: '/inventory/users', label: 'inventory.users', adminOnly: true },
 ];
 
-function Tabs({ path }: { path: string }) {
+function Tabs({ path, admin }: { path: string; admin: boolean }) {
   const { t } = useI18n();
   return (
     <div className="tabs" role="tablist">
-      {tabs.map((tab) => (
+      {tabs.filter((tab) => admin || !tab.adminOnly).map((tab) => (
         <a key={tab.path} href={tab.path} role="tab" aria-selected={tab.path === path} className={tab.path === path ? 'active' : ''}
           onClick={(e) => { e.preventDefault(); navigate(tab.path); }}>{t(tab.label)}</a>
       ))}
@@ -63,11 +66,13 @@ function sortedOrgs(orgs: ReadonlyMap<string, Organization>): Organization[] {
 
 export function Inventory({ path }: { path: string }) {
   const { t } = useI18n();
+  const { me } = useSession();
+  const admin = me.user.role === 'admin';
   return (
     <section className="screen">
       <header className="screen-head"><h1>{t('inventory.title')}</h1></header>
-      <Tabs path={path} />
-      {path === '/inventory/orgs' ? <OrgList /> : path === '/inventory/sensors' ? <SensorList /> : <SystemList />}
+      <Tabs path={path} admin={admin} />
+      {path === '/inventory/orgs' ? <OrgList /> : path === '/inventory/sensors' ? <SensorList /> : path === '/inventory/users' && admin ? <UserList /> : <SystemList />}
     </section>
   );
 }
