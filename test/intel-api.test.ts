@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../src/core/scope.js';
-import { call, startTestCentre, type TestCentre } from './support.js';
+import { call, createOrg as createOrgAs, createUser as createUserAs, startTestCentre, type TestCentre } from './support.js';
 
 interface IndicatorView { id: string; type: string; value: string; tlp: string; ownerOrgId: string; revoked: boolean; warningList?: string | null }
 
@@ -47,19 +47,9 @@ const intelAlerts = async (): Promise<AlertView[]> => {
   return reply.body.items;
 };
 
-async function createOrg(code: string, parentId: string, kind: string): Promise<string> {
-  const reply = await call<{ id: string }>(t.centre.url, 'POST', '/api/v1/orgs', { token: t.adminToken, body: { parentId, code, nameVi: code, nameEn: code, kind } });
-  expect(reply.status).toBe(201);
-  return reply.body.id;
-}
+const createOrg = (code: string, parentId: string, kind: string) => createOrgAs(t.centre.url, t.adminToken, { parentId, code, kind });
 
-async function createUser(username: string, orgId: string, role: string): Promise<string> {
-  const password = 'correct horse battery staple 42';
-  const created = await call(t.centre.url, 'POST', '/api/v1/users', { token: t.adminToken, body: { orgId, username, displayName: username, role, password } });
-  expect(created.status).toBe(201);
-  const login = await call<{ token: string }>(t.centre.url, 'POST', '/api/v1/auth/login', { body: { username, password } });
-  return login.body.token;
-}
+const createUser = async (username: string, orgId: string, role: string) => (await createUserAs(t.centre.url, t.adminToken, { username, orgId, role })).token;
 
 const add = (who: string, body: Record<string, unknown>) => call<IndicatorView & { code?: string; message?: string }>(t.centre.url, 'POST', '/api/v1/intel/indicators', { token: tokens[who], body });
 const visible = async (who: string): Promise<string[]> => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../src/core/scope.js';
 import { validateBundle } from '../src/intel/stix/objects.js';
-import { call, startTestCentre, type TestCentre } from './support.js';
+import { call, createOrg as createOrgAs, createUser as createUserAs, startTestCentre, type TestCentre } from './support.js';
 
 interface StixObjectView { type: string; id: string; pattern?: string; name?: string; count?: number; where_sighted_refs?: string[]; sighting_of_ref?: string }
 interface BundleView { type: string; id: string; objects: StixObjectView[] }
@@ -18,17 +18,9 @@ const org: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 
-async function createOrg(code: string, parentId: string, kind: string): Promise<string> {
-  const reply = await call<{ id: string }>(t.centre.url, 'POST', '/api/v1/orgs', { token: t.adminToken, body: { parentId, code, nameVi: code, nameEn: code, kind } });
-  expect(reply.status).toBe(201);
-  return reply.body.id;
-}
+const createOrg = (code: string, parentId: string, kind: string) => createOrgAs(t.centre.url, t.adminToken, { parentId, code, kind });
 
-async function createUser(username: string, orgId: string, role: string): Promise<string> {
-  const password = 'correct horse battery staple 42';
-  expect((await call(t.centre.url, 'POST', '/api/v1/users', { token: t.adminToken, body: { orgId, username, displayName: username, role, password } })).status).toBe(201);
-  return (await call<{ token: string }>(t.centre.url, 'POST', '/api/v1/auth/login', { body: { username, password } })).body.token;
-}
+const createUser = async (username: string, orgId: string, role: string) => (await createUserAs(t.centre.url, t.adminToken, { username, orgId, role })).token;
 
 async function add(who: string, body: Record<string, unknown>): Promise<string> {
   const reply = await call<{ id: string }>(t.centre.url, 'POST', '/api/v1/intel/indicators', { token: tokens[who], body });
